@@ -1,0 +1,35 @@
+# Error messages, English. One per error code (error-<code>).
+error-required = This field is required.
+error-too-long = This is too long (at most { $max } characters).
+error-invalid-choice = Please choose one of the offered values.
+error-invalid-format = This is not in a valid format.
+error-invalid-body = The request could not be read. Please check its format.
+error-username-invalid = A username has 3–40 characters: letters a–z, digits, dot, dash or underscore, starting with a letter or digit.
+error-username-taken = This username is already taken.
+error-password-too-short = The password must have at least { $min } characters.
+error-password-mismatch = The two passwords do not match.
+error-current-password-wrong = The current password is not correct.
+error-login-failed = Wrong username or password.
+error-login-throttled = Too many failed attempts. Please try again in { $minutes ->
+    [one] one minute
+   *[other] { $minutes } minutes
+}.
+error-account-disabled = This account is disabled. Please contact your administrator.
+error-cannot-disable-self = You cannot disable your own account.
+error-department-not-found = There is no such department.
+error-department-retired = This department is retired.
+error-department-parent-invalid = A department of this kind cannot be placed there (city › bureau › division; district › committee).
+error-department-has-active-children = Retire or move the units under this department first.
+error-department-has-users = This department still has { $count } active users. Move or disable them first.
+error-enterprise-not-found = There is no such enterprise.
+error-officer-needs-department = An officer must belong to a department.
+error-enterprise-user-needs-enterprise = An enterprise user must belong to an enterprise.
+error-country-invalid = Use a two-letter ISO 3166-1 country code, such as JP or KR.
+error-name-required = Give at least one name.
+error-token-not-found = There is no such token.
+error-job-not-dead = Only a dead job can be retried.
+error-csrf-failed = The form has expired or did not come from Liaison. Please reload the page and try again.
+error-unauthenticated = Please sign in first.
+error-forbidden = You are not allowed to do this.
+error-not-found = This page or item does not exist, or you cannot see it.
+error-internal = Something went wrong on our side. It has been logged; please try again later.

@@ -1,0 +1,161 @@
+# Liaison user interface, English.
+app-name = Liaison
+skip-to-content = Skip to content
+footer-text = Liaison — serving and cultivating foreign-funded enterprises
+language-label = Language
+nav-label = Main navigation
+nav-home = Home
+nav-enterprises = Enterprises
+nav-my-enterprise = My enterprise
+nav-departments = Departments
+nav-users = Users
+nav-jobs = Background jobs
+nav-audit = Audit trail
+nav-profile = My profile
+nav-logout = Sign out
+
+# Roles
+role-admin = Administrator
+role-leader = Leader
+role-coordinator = Coordinator
+role-officer = Officer
+role-enterprise = Enterprise user
+role-viewer = Viewer
+
+# Department kinds
+department-kind-city = City
+department-kind-bureau = Bureau / office
+department-kind-division = Division
+department-kind-district = District
+department-kind-committee = Committee
+
+# Job states
+job-state-queued = Queued
+job-state-running = Running
+job-state-done = Done
+job-state-dead = Dead (gave up)
+
+# Common words
+action-save = Save
+action-filter = Filter
+action-retire = Retire
+action-reinstate = Reinstate
+action-disable = Disable account
+action-enable = Enable account
+action-revoke = Revoke
+action-retry = Retry
+choice-none = — none —
+list-empty = Nothing here yet.
+notice-saved = Saved.
+status-active = Active
+status-disabled = Disabled
+status-retired = Retired
+
+# Fields
+field-username = Username
+field-password = Password
+field-display-name = Name
+field-email = Email
+field-role = Role
+field-department = Department
+field-enterprise = Enterprise
+field-language = Language
+field-name = Name
+field-name-zh = Name (Chinese)
+field-name-ja = Name (Japanese)
+field-name-ko = Name (Korean)
+field-name-en = Name (English)
+field-kind = Kind
+field-parent = Parent unit
+field-country = Investor country or region
+field-status = Status
+field-actions = Actions
+field-search = Search
+field-current-password = Current password
+field-new-password = New password
+field-confirm-password = Repeat the new password
+field-token-name = Token name
+field-token-prefix = Starts with
+field-token-days = Valid for (days)
+field-expires = Expires
+field-last-used = Last used
+
+# Sign-in
+login-title = Sign in
+login-intro = Sign in with the account your administrator gave you.
+login-submit = Sign in
+
+# Home
+home-title = Home
+home-count-enterprises = Enterprises
+home-count-departments = Departments
+home-enterprise-welcome = Welcome. You are signed in for { $name }.
+
+# Profile
+profile-title = My profile
+profile-password-heading = Change password
+profile-password-submit = Change password
+profile-password-changed = Your password has been changed. Please sign in again.
+profile-language-heading = Language
+profile-tokens-heading = API tokens
+profile-tokens-intro = Programs use a token to call the Liaison API on your behalf (Authorization: Bearer …). Revoke a token you no longer use.
+profile-tokens-none = You have no API tokens.
+profile-token-issue = Issue token
+profile-token-issued = The token has been issued.
+profile-token-once = Copy this token now. It will not be shown again.
+profile-token-revoked = The token has been revoked.
+token-active = Active
+token-expired = Expired
+token-revoked = Revoked
+
+# Departments
+departments-title = Departments
+departments-new-title = New department
+departments-edit-title = Edit department
+departments-no-parent = — top level —
+departments-show-retired = Show retired departments
+departments-hide-retired = Hide retired departments
+departments-is-retired = This department is retired. It is kept because records refer to it.
+departments-hierarchy-help = The hierarchy is city › bureau › division and district › committee. Moving a department means choosing a new parent unit.
+departments-retire-heading = Retire
+departments-retire-help = A retired department keeps its history but takes no new people or work. Move or retire its units and people first.
+
+# Users
+users-title = Users
+users-new-title = New user
+users-edit-title = Edit user
+users-all-roles = All roles
+users-show-disabled = Include disabled accounts
+users-locale-auto = Follow the browser
+users-role-help = An officer needs a department; an enterprise user needs an enterprise and sees only that enterprise.
+users-password-heading = Set password
+users-password-submit = Set password
+users-password-set = The password has been set and the user's sessions have ended.
+users-access-heading = Access
+
+# Enterprises
+enterprises-title = Enterprises
+
+# Jobs
+jobs-title = Background jobs
+jobs-attempts = Attempts
+jobs-run-at = Due
+jobs-last-error = Last error
+
+# Audit
+audit-title = Audit trail
+audit-at = Time
+audit-actor = Who
+audit-entity = What
+audit-action = Action
+
+# Error pages
+error-back-home = Back to the home page
+error-title-400 = Bad request
+error-title-401 = Please sign in
+error-title-403 = Not allowed
+error-title-404 = Not found
+error-title-409 = Cannot do that now
+error-title-422 = Please check your input
+error-title-429 = Too many attempts
+error-title-500 = Something went wrong

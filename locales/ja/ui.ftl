@@ -1,0 +1,161 @@
+# Liaison ユーザーインターフェース、日本語。
+app-name = Liaison
+skip-to-content = 本文へスキップ
+footer-text = Liaison — 外資系企業へのサービスと育成支援
+language-label = 言語
+nav-label = メインナビゲーション
+nav-home = ホーム
+nav-enterprises = 企業
+nav-my-enterprise = 自社情報
+nav-departments = 部門
+nav-users = ユーザー
+nav-jobs = バックグラウンドジョブ
+nav-audit = 監査ログ
+nav-profile = プロフィール
+nav-logout = ログアウト
+
+# 役割
+role-admin = 管理者
+role-leader = 幹部
+role-coordinator = コーディネーター
+role-officer = 担当職員
+role-enterprise = 企業ユーザー
+role-viewer = 閲覧者
+
+# 部門の種類
+department-kind-city = 市
+department-kind-bureau = 局・弁公室
+department-kind-division = 処
+department-kind-district = 区
+department-kind-committee = 管理委員会
+
+# ジョブの状態
+job-state-queued = 待機中
+job-state-running = 実行中
+job-state-done = 完了
+job-state-dead = 停止（再試行を断念）
+
+# 共通語
+action-save = 保存
+action-filter = 絞り込み
+action-retire = 廃止
+action-reinstate = 復元
+action-disable = アカウントを無効化
+action-enable = アカウントを有効化
+action-revoke = 取り消し
+action-retry = 再試行
+choice-none = — なし —
+list-empty = まだ何もありません。
+notice-saved = 保存しました。
+status-active = 有効
+status-disabled = 無効
+status-retired = 廃止済み
+
+# 項目
+field-username = ユーザー名
+field-password = パスワード
+field-display-name = 氏名
+field-email = メールアドレス
+field-role = 役割
+field-department = 部門
+field-enterprise = 企業
+field-language = 言語
+field-name = 名称
+field-name-zh = 名称（中国語）
+field-name-ja = 名称（日本語）
+field-name-ko = 名称（韓国語）
+field-name-en = 名称（英語）
+field-kind = 種類
+field-parent = 上位組織
+field-country = 投資元の国・地域
+field-status = 状態
+field-actions = 操作
+field-search = 検索
+field-current-password = 現在のパスワード
+field-new-password = 新しいパスワード
+field-confirm-password = 新しいパスワード（確認）
+field-token-name = トークン名
+field-token-prefix = 先頭文字
+field-token-days = 有効期間（日）
+field-expires = 有効期限
+field-last-used = 最終使用日時
+
+# ログイン
+login-title = ログイン
+login-intro = 管理者から発行されたアカウントでログインしてください。
+login-submit = ログイン
+
+# ホーム
+home-title = ホーム
+home-count-enterprises = 企業
+home-count-departments = 部門
+home-enterprise-welcome = ようこそ。{ $name } としてログインしています。
+
+# プロフィール
+profile-title = プロフィール
+profile-password-heading = パスワードの変更
+profile-password-submit = パスワードを変更
+profile-password-changed = パスワードを変更しました。もう一度ログインしてください。
+profile-language-heading = 言語
+profile-tokens-heading = API トークン
+profile-tokens-intro = プログラムはトークンを使用して、お客様に代わって Liaison API を呼び出します（Authorization: Bearer …）。使用しなくなったトークンは取り消してください。
+profile-tokens-none = API トークンはありません。
+profile-token-issue = トークンを発行
+profile-token-issued = トークンを発行しました。
+profile-token-once = このトークンを今すぐコピーしてください。再度表示されることはありません。
+profile-token-revoked = トークンを取り消しました。
+token-active = 有効
+token-expired = 期限切れ
+token-revoked = 取り消し済み
+
+# 部門
+departments-title = 部門
+departments-new-title = 部門の新規作成
+departments-edit-title = 部門の編集
+departments-no-parent = — 最上位 —
+departments-show-retired = 廃止された部門を表示
+departments-hide-retired = 廃止された部門を非表示
+departments-is-retired = この部門は廃止されています。記録から参照されているため保持しています。
+departments-hierarchy-help = 階層は 市 › 局・弁公室 › 処、および 区 › 管理委員会 です。部門を移動するには、新しい上位組織を選択します。
+departments-retire-heading = 廃止
+departments-retire-help = 廃止された部門は履歴を保持しますが、新たな人員や業務は受け付けません。先に配下の組織と人員を移動または廃止してください。
+
+# ユーザー
+users-title = ユーザー
+users-new-title = ユーザーの新規作成
+users-edit-title = ユーザーの編集
+users-all-roles = すべての役割
+users-show-disabled = 無効なアカウントを含める
+users-locale-auto = ブラウザの設定に従う
+users-role-help = 担当職員には部門の指定が必要です。企業ユーザーには企業の指定が必要で、その企業の情報のみ閲覧できます。
+users-password-heading = パスワードの設定
+users-password-submit = パスワードを設定
+users-password-set = パスワードを設定し、このユーザーのセッションを終了しました。
+users-access-heading = アクセス権限
+
+# 企業
+enterprises-title = 企業
+
+# ジョブ
+jobs-title = バックグラウンドジョブ
+jobs-attempts = 試行回数
+jobs-run-at = 実行予定
+jobs-last-error = 直近のエラー
+
+# 監査
+audit-title = 監査ログ
+audit-at = 日時
+audit-actor = 実行者
+audit-entity = 対象
+audit-action = 操作
+
+# エラーページ
+error-back-home = ホームに戻る
+error-title-400 = 不正なリクエスト
+error-title-401 = ログインしてください
+error-title-403 = 権限がありません
+error-title-404 = 見つかりません
+error-title-409 = 現在この操作は実行できません
+error-title-422 = 入力内容をご確認ください
+error-title-429 = 試行回数が多すぎます
+error-title-500 = エラーが発生しました

@@ -1,0 +1,161 @@
+# Liaison 사용자 인터페이스, 한국어.
+app-name = Liaison
+skip-to-content = 본문 바로가기
+footer-text = Liaison — 외자기업 서비스 및 육성 지원
+language-label = 언어
+nav-label = 주 메뉴
+nav-home = 홈
+nav-enterprises = 기업
+nav-my-enterprise = 우리 기업
+nav-departments = 부서
+nav-users = 사용자
+nav-jobs = 백그라운드 작업
+nav-audit = 감사 기록
+nav-profile = 내 정보
+nav-logout = 로그아웃
+
+# 역할
+role-admin = 관리자
+role-leader = 간부
+role-coordinator = 코디네이터
+role-officer = 담당 직원
+role-enterprise = 기업 사용자
+role-viewer = 열람자
+
+# 부서 유형
+department-kind-city = 시
+department-kind-bureau = 국/판공실
+department-kind-division = 처
+department-kind-district = 구
+department-kind-committee = 관리위원회
+
+# 작업 상태
+job-state-queued = 대기 중
+job-state-running = 실행 중
+job-state-done = 완료
+job-state-dead = 중단됨(재시도 포기)
+
+# 공통 용어
+action-save = 저장
+action-filter = 필터
+action-retire = 폐지
+action-reinstate = 복원
+action-disable = 계정 비활성화
+action-enable = 계정 활성화
+action-revoke = 취소
+action-retry = 재시도
+choice-none = — 없음 —
+list-empty = 아직 항목이 없습니다.
+notice-saved = 저장되었습니다.
+status-active = 활성
+status-disabled = 비활성
+status-retired = 폐지됨
+
+# 항목
+field-username = 사용자 이름
+field-password = 비밀번호
+field-display-name = 이름
+field-email = 이메일
+field-role = 역할
+field-department = 부서
+field-enterprise = 기업
+field-language = 언어
+field-name = 명칭
+field-name-zh = 명칭(중국어)
+field-name-ja = 명칭(일본어)
+field-name-ko = 명칭(한국어)
+field-name-en = 명칭(영어)
+field-kind = 유형
+field-parent = 상위 기관
+field-country = 투자자 국가 또는 지역
+field-status = 상태
+field-actions = 작업
+field-search = 검색
+field-current-password = 현재 비밀번호
+field-new-password = 새 비밀번호
+field-confirm-password = 새 비밀번호 확인
+field-token-name = 토큰 이름
+field-token-prefix = 시작 문자
+field-token-days = 유효 기간(일)
+field-expires = 만료
+field-last-used = 마지막 사용
+
+# 로그인
+login-title = 로그인
+login-intro = 관리자가 발급한 계정으로 로그인하세요.
+login-submit = 로그인
+
+# 홈
+home-title = 홈
+home-count-enterprises = 기업
+home-count-departments = 부서
+home-enterprise-welcome = 환영합니다. { $name }(으)로 로그인되어 있습니다.
+
+# 내 정보
+profile-title = 내 정보
+profile-password-heading = 비밀번호 변경
+profile-password-submit = 비밀번호 변경
+profile-password-changed = 비밀번호가 변경되었습니다. 다시 로그인하세요.
+profile-language-heading = 언어
+profile-tokens-heading = API 토큰
+profile-tokens-intro = 프로그램은 토큰을 사용하여 사용자를 대신해 Liaison API를 호출합니다(Authorization: Bearer …). 더 이상 사용하지 않는 토큰은 취소하세요.
+profile-tokens-none = API 토큰이 없습니다.
+profile-token-issue = 토큰 발급
+profile-token-issued = 토큰이 발급되었습니다.
+profile-token-once = 지금 이 토큰을 복사하세요. 다시 표시되지 않습니다.
+profile-token-revoked = 토큰이 취소되었습니다.
+token-active = 활성
+token-expired = 만료됨
+token-revoked = 취소됨
+
+# 부서
+departments-title = 부서
+departments-new-title = 새 부서
+departments-edit-title = 부서 편집
+departments-no-parent = — 최상위 —
+departments-show-retired = 폐지된 부서 표시
+departments-hide-retired = 폐지된 부서 숨기기
+departments-is-retired = 이 부서는 폐지되었습니다. 기록에서 참조하고 있으므로 보존됩니다.
+departments-hierarchy-help = 계층 구조는 시 › 국/판공실 › 처, 그리고 구 › 관리위원회입니다. 부서를 이동하려면 새 상위 기관을 선택하세요.
+departments-retire-heading = 폐지
+departments-retire-help = 폐지된 부서는 이력을 유지하지만 새로운 인원이나 업무를 받지 않습니다. 먼저 하위 기관과 인원을 이동하거나 폐지하세요.
+
+# 사용자
+users-title = 사용자
+users-new-title = 새 사용자
+users-edit-title = 사용자 편집
+users-all-roles = 모든 역할
+users-show-disabled = 비활성 계정 포함
+users-locale-auto = 브라우저 설정 따르기
+users-role-help = 담당 직원은 부서가 있어야 하며, 기업 사용자는 기업이 지정되어야 하고 해당 기업만 볼 수 있습니다.
+users-password-heading = 비밀번호 설정
+users-password-submit = 비밀번호 설정
+users-password-set = 비밀번호가 설정되었으며 해당 사용자의 세션이 종료되었습니다.
+users-access-heading = 접근 권한
+
+# 기업
+enterprises-title = 기업
+
+# 작업
+jobs-title = 백그라운드 작업
+jobs-attempts = 시도 횟수
+jobs-run-at = 실행 예정
+jobs-last-error = 최근 오류
+
+# 감사
+audit-title = 감사 기록
+audit-at = 시간
+audit-actor = 수행자
+audit-entity = 대상
+audit-action = 작업
+
+# 오류 페이지
+error-back-home = 홈으로 돌아가기
+error-title-400 = 잘못된 요청
+error-title-401 = 로그인하세요
+error-title-403 = 권한 없음
+error-title-404 = 찾을 수 없음
+error-title-409 = 지금은 처리할 수 없음
+error-title-422 = 입력 내용을 확인하세요
+error-title-429 = 시도 횟수 초과
+error-title-500 = 오류가 발생했습니다

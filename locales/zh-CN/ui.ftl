@@ -1,0 +1,161 @@
+# Liaison 用户界面，简体中文。
+app-name = Liaison 联络
+skip-to-content = 跳至正文
+footer-text = Liaison — 服务和培育外资企业
+language-label = 语言
+nav-label = 主导航
+nav-home = 首页
+nav-enterprises = 企业
+nav-my-enterprise = 本企业
+nav-departments = 部门
+nav-users = 用户
+nav-jobs = 后台任务
+nav-audit = 审计记录
+nav-profile = 个人信息
+nav-logout = 退出登录
+
+# 角色
+role-admin = 管理员
+role-leader = 领导
+role-coordinator = 协调员
+role-officer = 工作人员
+role-enterprise = 企业用户
+role-viewer = 观察员
+
+# 部门类型
+department-kind-city = 市
+department-kind-bureau = 局/办
+department-kind-division = 处
+department-kind-district = 区
+department-kind-committee = 管委会
+
+# 任务状态
+job-state-queued = 排队中
+job-state-running = 运行中
+job-state-done = 已完成
+job-state-dead = 已终止（不再重试）
+
+# 常用词
+action-save = 保存
+action-filter = 筛选
+action-retire = 撤销
+action-reinstate = 恢复
+action-disable = 停用账号
+action-enable = 启用账号
+action-revoke = 吊销
+action-retry = 重试
+choice-none = — 无 —
+list-empty = 暂无内容。
+notice-saved = 已保存。
+status-active = 正常
+status-disabled = 已停用
+status-retired = 已撤销
+
+# 字段
+field-username = 用户名
+field-password = 密码
+field-display-name = 姓名
+field-email = 电子邮箱
+field-role = 角色
+field-department = 部门
+field-enterprise = 企业
+field-language = 语言
+field-name = 名称
+field-name-zh = 名称（中文）
+field-name-ja = 名称（日文）
+field-name-ko = 名称（韩文）
+field-name-en = 名称（英文）
+field-kind = 类型
+field-parent = 上级单位
+field-country = 投资方国家或地区
+field-status = 状态
+field-actions = 操作
+field-search = 搜索
+field-current-password = 当前密码
+field-new-password = 新密码
+field-confirm-password = 再次输入新密码
+field-token-name = 令牌名称
+field-token-prefix = 开头字符
+field-token-days = 有效期（天）
+field-expires = 到期时间
+field-last-used = 最近使用
+
+# 登录
+login-title = 登录
+login-intro = 请使用管理员为您分配的账号登录。
+login-submit = 登录
+
+# 首页
+home-title = 首页
+home-count-enterprises = 企业
+home-count-departments = 部门
+home-enterprise-welcome = 欢迎！您当前以 { $name } 的身份登录。
+
+# 个人信息
+profile-title = 个人信息
+profile-password-heading = 修改密码
+profile-password-submit = 修改密码
+profile-password-changed = 密码已修改，请重新登录。
+profile-language-heading = 语言
+profile-tokens-heading = API 令牌
+profile-tokens-intro = 程序可使用令牌代表您调用 Liaison API（Authorization: Bearer …）。不再使用的令牌请及时吊销。
+profile-tokens-none = 您还没有 API 令牌。
+profile-token-issue = 签发令牌
+profile-token-issued = 令牌已签发。
+profile-token-once = 请立即复制此令牌，它将不会再次显示。
+profile-token-revoked = 令牌已吊销。
+token-active = 有效
+token-expired = 已过期
+token-revoked = 已吊销
+
+# 部门
+departments-title = 部门
+departments-new-title = 新建部门
+departments-edit-title = 编辑部门
+departments-no-parent = — 顶级 —
+departments-show-retired = 显示已撤销的部门
+departments-hide-retired = 隐藏已撤销的部门
+departments-is-retired = 该部门已撤销。因仍有记录引用该部门，故予以保留。
+departments-hierarchy-help = 层级关系为：市 › 局/办 › 处，以及 区 › 管委会。调整部门隶属关系即为其选择新的上级单位。
+departments-retire-heading = 撤销
+departments-retire-help = 已撤销的部门保留历史记录，但不再接收新的人员或工作。请先调整或撤销其下属单位，并调出其人员。
+
+# 用户
+users-title = 用户
+users-new-title = 新建用户
+users-edit-title = 编辑用户
+users-all-roles = 全部角色
+users-show-disabled = 包括已停用的账号
+users-locale-auto = 跟随浏览器
+users-role-help = 工作人员须归属于某个部门；企业用户须关联某家企业，且只能查看该企业。
+users-password-heading = 设置密码
+users-password-submit = 设置密码
+users-password-set = 密码已设置，该用户的所有会话已结束。
+users-access-heading = 访问权限
+
+# 企业
+enterprises-title = 企业
+
+# 后台任务
+jobs-title = 后台任务
+jobs-attempts = 尝试次数
+jobs-run-at = 计划执行时间
+jobs-last-error = 最近错误
+
+# 审计
+audit-title = 审计记录
+audit-at = 时间
+audit-actor = 操作人
+audit-entity = 对象
+audit-action = 操作
+
+# 错误页面
+error-back-home = 返回首页
+error-title-400 = 请求无效
+error-title-401 = 请先登录
+error-title-403 = 无权操作
+error-title-404 = 未找到
+error-title-409 = 当前无法执行此操作
+error-title-422 = 请检查输入内容
+error-title-429 = 尝试次数过多
+error-title-500 = 系统出错

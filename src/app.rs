@@ -1,0 +1,40 @@
+//! `App`: what every service, handler, job and CLI command is given: the
+//! database, the settings, the clock and the messages. Cheap to clone.
+
+use std::sync::Arc;
+
+use crate::clock::{Clock, SystemClock};
+use crate::config::Config;
+use crate::db::{Db, Timestamp};
+use crate::i18n::I18n;
+
+#[derive(Clone)]
+pub struct App {
+    pub db: Db,
+    pub config: Arc<Config>,
+    pub clock: Arc<dyn Clock>,
+    pub i18n: Arc<I18n>,
+}
+
+impl App {
+    /// Connects to the database named in `config` and applies migrations.
+    pub async fn open(config: Config) -> anyhow::Result<App> {
+        Self::open_with_clock(config, Arc::new(SystemClock)).await
+    }
+
+    pub async fn open_with_clock(config: Config, clock: Arc<dyn Clock>) -> anyhow::Result<App> {
+        let i18n = Arc::new(I18n::load()?);
+        let db = Db::connect(&config.database_url).await?;
+        db.migrate().await?;
+        Ok(App {
+            db,
+            config: Arc::new(config),
+            clock,
+            i18n,
+        })
+    }
+
+    pub fn now(&self) -> Timestamp {
+        Timestamp(self.clock.now())
+    }
+}

@@ -1,0 +1,134 @@
+//! The one permission check. Every page, API endpoint, CLI command and job
+//! that reads or changes data asks [`authorize`] (or [`allows`], to decide
+//! what to show) with the actor and the object, and nowhere else decides.
+
+use crate::auth::{Actor, Role};
+use crate::error::{Error, Result};
+
+/// Something an actor wants to do, naming the object where it matters.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Action {
+    /// The home page and one's own profile, password, language and tokens.
+    UseOwnAccount,
+    ViewOrganisation,
+    ManageOrganisation,
+    ListUsers,
+    ViewUser {
+        user_id: i64,
+    },
+    ManageUsers,
+    ListEnterprises,
+    ViewEnterprise {
+        enterprise_id: i64,
+    },
+    ManageEnterprises,
+    ViewJobs,
+    ManageJobs,
+    ViewAudit,
+}
+
+pub fn allows(actor: &Actor, action: Action) -> bool {
+    use Role::*;
+    let role = actor.role;
+    match action {
+        Action::UseOwnAccount => true,
+        Action::ViewOrganisation => role != Enterprise,
+        Action::ManageOrganisation | Action::ManageUsers => role == Admin,
+        Action::ViewJobs | Action::ManageJobs => role == Admin,
+        Action::ListUsers => matches!(role, Admin | Leader | Coordinator),
+        Action::ViewUser { user_id } => {
+            actor.user_id == Some(user_id) || matches!(role, Admin | Leader | Coordinator)
+        }
+        // The list itself is narrowed by `enterprise_scope`.
+        Action::ListEnterprises => true,
+        Action::ViewEnterprise { enterprise_id } => {
+            role != Enterprise || actor.enterprise_id == Some(enterprise_id)
+        }
+        Action::ManageEnterprises => matches!(role, Admin | Coordinator),
+        Action::ViewAudit => matches!(role, Admin | Leader),
+    }
+}
+
+pub fn authorize(actor: &Actor, action: Action) -> Result<()> {
+    if allows(actor, action) {
+        Ok(())
+    } else {
+        Err(Error::Forbidden)
+    }
+}
+
+/// Which enterprises an actor may see in lists, counts and searches.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EnterpriseScope {
+    All,
+    Only(i64),
+    /// An enterprise account not linked to any enterprise sees nothing.
+    Nothing,
+}
+
+pub fn enterprise_scope(actor: &Actor) -> EnterpriseScope {
+    match (actor.role, actor.enterprise_id) {
+        (Role::Enterprise, Some(id)) => EnterpriseScope::Only(id),
+        (Role::Enterprise, None) => EnterpriseScope::Nothing,
+        _ => EnterpriseScope::All,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn actor(role: Role) -> Actor {
+        Actor {
+            user_id: Some(7),
+            role,
+            enterprise_id: (role == Role::Enterprise).then_some(3),
+            department_id: (role == Role::Officer).then_some(2),
+            ..Actor::system()
+        }
+    }
+
+    #[test]
+    fn enterprise_users_see_only_their_enterprise() {
+        let e = actor(Role::Enterprise);
+        assert!(allows(&e, Action::ViewEnterprise { enterprise_id: 3 }));
+        assert!(!allows(&e, Action::ViewEnterprise { enterprise_id: 4 }));
+        assert!(!allows(&e, Action::ListUsers));
+        assert!(!allows(&e, Action::ViewOrganisation));
+        assert!(!allows(&e, Action::ViewUser { user_id: 8 }));
+        assert!(allows(&e, Action::ViewUser { user_id: 7 }));
+        assert_eq!(enterprise_scope(&e), EnterpriseScope::Only(3));
+    }
+
+    #[test]
+    fn only_admins_manage_accounts_and_organisation() {
+        for role in Role::ALL {
+            let a = actor(role);
+            assert_eq!(
+                allows(&a, Action::ManageUsers),
+                role == Role::Admin,
+                "{role:?}"
+            );
+            assert_eq!(
+                allows(&a, Action::ManageOrganisation),
+                role == Role::Admin,
+                "{role:?}"
+            );
+            assert_eq!(
+                allows(&a, Action::ManageJobs),
+                role == Role::Admin,
+                "{role:?}"
+            );
+            assert!(allows(&a, Action::UseOwnAccount));
+        }
+    }
+
+    #[test]
+    fn leaders_read_everything_but_change_no_accounts() {
+        let l = actor(Role::Leader);
+        assert!(allows(&l, Action::ListUsers));
+        assert!(allows(&l, Action::ViewAudit));
+        assert!(allows(&l, Action::ViewEnterprise { enterprise_id: 99 }));
+        assert!(!allows(&l, Action::ManageUsers));
+    }
+}

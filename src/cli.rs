@@ -1,0 +1,394 @@
+//! The command line: one binary, a subcommand per role of the process
+//! (`serve`, `worker`, `migrate`) and per operator task (`user`, `demo`,
+//! `config print`). Operator commands act as [`Actor::system`] through the
+//! same services, and so the same permission check, as the web.
+
+use std::io::BufRead;
+use std::path::PathBuf;
+
+use anyhow::Context;
+use clap::{Args, Parser, Subcommand};
+
+use crate::app::App;
+use crate::auth::{Actor, Role, tokens};
+use crate::config::{Config, Overrides};
+use crate::error::Error;
+use crate::i18n::{I18n, Locale};
+use crate::startup::{Server, init_logging, shutdown_signal};
+use crate::users::{self, Profile};
+use crate::{demo, jobs};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "liaison",
+    version,
+    about = "Liaison: serving and cultivating foreign-funded enterprises"
+)]
+pub struct Cli {
+    /// A settings file (TOML) read after the built-in defaults.
+    #[arg(long, global = true, env = "LIAISON_CONFIG")]
+    pub config: Option<PathBuf>,
+    /// The database: sqlite://PATH or postgres://USER@HOST/DATABASE.
+    #[arg(long, global = true)]
+    pub database_url: Option<String>,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Serve the web UI and API (and run background jobs).
+    Serve(ServeArgs),
+    /// Run background jobs only (scale out beside `serve --no-jobs`).
+    Worker,
+    /// Apply database migrations and exit.
+    Migrate,
+    /// Manage accounts.
+    #[command(subcommand)]
+    User(UserCommand),
+    /// Load the demo data into an empty database.
+    Demo,
+    /// Show settings.
+    #[command(subcommand)]
+    Config(ConfigCommand),
+}
+
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// Create the database if needed and load demo data when it is empty.
+    #[arg(long)]
+    pub demo: bool,
+    /// Address and port to listen on (default 127.0.0.1:8080).
+    #[arg(long)]
+    pub addr: Option<String>,
+    /// Do not run background jobs in this process.
+    #[arg(long)]
+    pub no_jobs: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ConfigCommand {
+    /// Print the effective settings (secrets redacted).
+    Print,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum UserCommand {
+    /// Create an account.
+    Create(CreateUserArgs),
+    /// List accounts.
+    List {
+        /// Only this role.
+        #[arg(long)]
+        role: Option<String>,
+        /// Include disabled accounts.
+        #[arg(long)]
+        all: bool,
+    },
+    /// Disable an account (its sessions end, its tokens stop working).
+    Disable { username: String },
+    /// Enable a disabled account.
+    Enable { username: String },
+    /// Set an account's password.
+    SetPassword {
+        username: String,
+        #[command(flatten)]
+        password: PasswordArgs,
+    },
+    /// Issue an API token for an account and print it (shown once).
+    IssueToken {
+        username: String,
+        /// A label to recognise the token by.
+        #[arg(long, default_value = "cli")]
+        name: String,
+        /// Lifetime in days (default: auth.token_days).
+        #[arg(long)]
+        days: Option<i64>,
+    },
+    /// Revoke an API token by its id.
+    RevokeToken { id: i64 },
+}
+
+#[derive(Debug, Args)]
+pub struct PasswordArgs {
+    /// Read the password from the first line of standard input.
+    #[arg(long, conflicts_with = "password")]
+    pub password_stdin: bool,
+    /// The password (visible to other local users in the process list; prefer --password-stdin).
+    #[arg(long)]
+    pub password: Option<String>,
+}
+
+impl PasswordArgs {
+    fn read(&self) -> anyhow::Result<String> {
+        if let Some(p) = &self.password {
+            return Ok(p.clone());
+        }
+        if self.password_stdin {
+            let mut line = String::new();
+            std::io::stdin()
+                .lock()
+                .read_line(&mut line)
+                .context("cannot read the password from stdin")?;
+            return Ok(line.trim_end_matches(['\r', '\n']).to_string());
+        }
+        anyhow::bail!("give the password with --password-stdin (or --password)")
+    }
+}
+
+#[derive(Debug, Args)]
+pub struct CreateUserArgs {
+    #[arg(long)]
+    pub username: String,
+    /// admin, leader, coordinator, officer, enterprise or viewer.
+    #[arg(long)]
+    pub role: String,
+    #[arg(long)]
+    pub display_name: Option<String>,
+    #[arg(long)]
+    pub email: Option<String>,
+    /// Department id (required for officers).
+    #[arg(long)]
+    pub department: Option<i64>,
+    /// Enterprise id (required for enterprise users).
+    #[arg(long)]
+    pub enterprise: Option<i64>,
+    /// zh-CN, ja, ko or en.
+    #[arg(long)]
+    pub locale: Option<String>,
+    #[command(flatten)]
+    pub password: PasswordArgs,
+}
+
+pub async fn run(cli: Cli) -> anyhow::Result<()> {
+    let addr = match &cli.command {
+        Command::Serve(args) => args.addr.clone(),
+        _ => None,
+    };
+    let overrides = Overrides {
+        database_url: cli.database_url.clone(),
+        addr,
+    };
+    let config = Config::load(cli.config.as_deref(), &overrides)?;
+    match cli.command {
+        Command::Config(ConfigCommand::Print) => {
+            print!("{}", config.to_redacted_toml());
+            Ok(())
+        }
+        Command::Serve(args) => serve(config, args).await,
+        Command::Worker => {
+            init_logging(&config);
+            let app = App::open(config).await?;
+            let (tx, rx) = tokio::sync::watch::channel(false);
+            let worker = tokio::spawn(jobs::worker::run(
+                app.clone(),
+                jobs::worker::worker_name(),
+                rx,
+            ));
+            shutdown_signal().await;
+            let _ = tx.send(true);
+            let _ = worker.await;
+            app.db.close().await;
+            Ok(())
+        }
+        Command::Migrate => {
+            init_logging(&config);
+            let app = App::open(config).await?;
+            println!("database is up to date");
+            app.db.close().await;
+            Ok(())
+        }
+        Command::Demo => {
+            let app = App::open(config).await?;
+            if !demo::load_if_empty(&app).await? {
+                anyhow::bail!(
+                    "the database already has accounts; demo data is only loaded into an empty one"
+                );
+            }
+            print_demo_logins();
+            Ok(())
+        }
+        Command::User(command) => {
+            let app = App::open(config).await?;
+            let result = user_command(&app, command).await;
+            app.db.close().await;
+            result
+        }
+    }
+}
+
+async fn serve(config: Config, args: ServeArgs) -> anyhow::Result<()> {
+    init_logging(&config);
+    let addr = config.socket_addr();
+    let app = App::open(config).await?;
+    if args.demo && demo::load_if_empty(&app).await? {
+        tracing::info!("demo data loaded");
+    }
+    let server = Server::bind(app, addr, !args.no_jobs).await?;
+    if args.demo {
+        print_demo_logins();
+    }
+    println!("Liaison is serving on http://{}/", server.local_addr());
+    server.run(shutdown_signal()).await
+}
+
+fn print_demo_logins() {
+    println!("Demo logins (password for all: {}):", demo::PASSWORD);
+    for (role, username) in demo::LOGINS {
+        println!("  {:<12} {username}", role.as_str());
+    }
+}
+
+/// The operator's language for CLI messages, from LC_ALL/LANG (zh_CN.UTF-8 → zh-CN).
+fn cli_locale() -> Locale {
+    let lang = std::env::var("LC_ALL")
+        .or_else(|_| std::env::var("LANG"))
+        .ok();
+    lang.as_deref()
+        .and_then(|l| Locale::parse(l.split('.').next().unwrap_or(l)))
+        .unwrap_or(Locale::En)
+}
+
+/// Turns a service error into one readable line for the operator.
+fn explain(i18n: &I18n, e: Error) -> anyhow::Error {
+    if let Error::Internal(cause) = e {
+        return cause;
+    }
+    let locale = cli_locale();
+    let lines: Vec<String> = e
+        .field_errors()
+        .iter()
+        .map(|fe| {
+            let message = i18n.error_message(locale, fe);
+            match fe.field {
+                Some(field) => format!("{field}: {message} ({})", fe.code.as_str()),
+                None => format!("{message} ({})", fe.code.as_str()),
+            }
+        })
+        .collect();
+    anyhow::anyhow!(lines.join("; "))
+}
+
+async fn user_command(app: &App, command: UserCommand) -> anyhow::Result<()> {
+    let system = Actor::system();
+    let fail = |e| explain(&app.i18n, e);
+    match command {
+        UserCommand::Create(a) => {
+            let password = a.password.read()?;
+            let profile = Profile {
+                display_name: a.display_name.unwrap_or_else(|| a.username.clone()),
+                email: a.email,
+                role: a.role,
+                department_id: a.department,
+                enterprise_id: a.enterprise,
+                locale: a.locale,
+            };
+            let user = users::service::create(app, &system, &a.username, &password, &profile)
+                .await
+                .map_err(fail)?;
+            println!(
+                "created user {} (id {}, {})",
+                user.username,
+                user.id,
+                user.role.as_str()
+            );
+        }
+        UserCommand::List { role, all } => {
+            let role = match role {
+                Some(r) => {
+                    Some(Role::parse(&r).ok_or_else(|| anyhow::anyhow!("unknown role {r:?}"))?)
+                }
+                None => None,
+            };
+            let filter = users::store::Filter {
+                role,
+                include_disabled: all,
+                ..Default::default()
+            };
+            let list = users::service::list(app, &system, &filter)
+                .await
+                .map_err(fail)?;
+            println!(
+                "{:<6} {:<24} {:<12} {:<8} {}",
+                "id", "username", "role", "status", "display name"
+            );
+            for u in list {
+                let status = if u.disabled_at.is_some() {
+                    "disabled"
+                } else {
+                    "active"
+                };
+                println!(
+                    "{:<6} {:<24} {:<12} {:<8} {}",
+                    u.id,
+                    u.username,
+                    u.role.as_str(),
+                    status,
+                    u.display_name
+                );
+            }
+        }
+        UserCommand::Disable { username } => {
+            let user = users::service::find_by_username(app, &system, &username)
+                .await
+                .map_err(fail)?;
+            users::service::set_disabled(app, &system, user.id, true)
+                .await
+                .map_err(fail)?;
+            println!("disabled {}", user.username);
+        }
+        UserCommand::Enable { username } => {
+            let user = users::service::find_by_username(app, &system, &username)
+                .await
+                .map_err(fail)?;
+            users::service::set_disabled(app, &system, user.id, false)
+                .await
+                .map_err(fail)?;
+            println!("enabled {}", user.username);
+        }
+        UserCommand::SetPassword { username, password } => {
+            let password = password.read()?;
+            let user = users::service::find_by_username(app, &system, &username)
+                .await
+                .map_err(fail)?;
+            users::service::set_password(app, &system, user.id, &password)
+                .await
+                .map_err(fail)?;
+            println!(
+                "password set for {}; their sessions have ended",
+                user.username
+            );
+        }
+        UserCommand::IssueToken {
+            username,
+            name,
+            days,
+        } => {
+            let user = users::service::find_by_username(app, &system, &username)
+                .await
+                .map_err(fail)?;
+            let (token, secret) = tokens::issue(app, &system, user.id, &name, days)
+                .await
+                .map_err(fail)?;
+            eprintln!(
+                "token {} for {} expires {}; it is shown only now:",
+                token.id, user.username, token.expires_at
+            );
+            println!("{secret}");
+        }
+        UserCommand::RevokeToken { id } => {
+            let token = tokens::revoke(app, &system, id).await.map_err(fail)?;
+            println!("revoked token {} ({})", token.id, token.name);
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn command_line_is_consistent() {
+        use clap::CommandFactory;
+        super::Cli::command().debug_assert();
+    }
+}

@@ -1,0 +1,354 @@
+//! Settings: embedded defaults -> optional file -> `LIAISON_*` environment ->
+//! command-line flags, then [`Config::validate`]. The result is passed around
+//! in `App`; nothing reads settings from globals.
+
+use std::fmt;
+use std::net::SocketAddr;
+use std::path::Path;
+
+use serde::{Deserialize, Serialize};
+
+/// The defaults, documented, shipped inside the binary.
+pub const DEFAULT_TOML: &str = include_str!("../config/default.toml");
+
+#[derive(Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Config {
+    pub database_url: String,
+    pub server: ServerConfig,
+    pub log: LogConfig,
+    pub jobs: JobsConfig,
+    pub auth: AuthConfig,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ServerConfig {
+    pub addr: String,
+    pub secure_cookies: bool,
+    pub trust_forwarded_for: bool,
+    pub shutdown_grace_seconds: u64,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LogConfig {
+    pub format: String,
+    pub level: String,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct JobsConfig {
+    pub poll_interval_ms: u64,
+    pub max_attempts: i64,
+    pub lease_seconds: i64,
+    pub purge_interval_minutes: i64,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AuthConfig {
+    pub session_idle_minutes: i64,
+    pub session_max_hours: i64,
+    pub token_days: i64,
+    pub min_password_length: usize,
+    pub login_window_minutes: i64,
+    pub login_max_failures_per_account_address: i64,
+    pub login_max_accounts_per_address: i64,
+    pub login_max_failures_per_account: i64,
+}
+
+/// A problem with the settings, worded for the operator who must fix it.
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
+pub struct ConfigError(pub String);
+
+/// Values given on the command line; they win over everything else.
+#[derive(Debug, Default, Clone)]
+pub struct Overrides {
+    pub database_url: Option<String>,
+    pub addr: Option<String>,
+}
+
+impl Config {
+    /// Loads the settings in precedence order from the real environment.
+    pub fn load(file: Option<&Path>, overrides: &Overrides) -> Result<Config, ConfigError> {
+        Self::load_from(file, std::env::vars(), overrides)
+    }
+
+    /// Like [`Config::load`] with the environment given explicitly (tests).
+    pub fn load_from(
+        file: Option<&Path>,
+        env: impl IntoIterator<Item = (String, String)>,
+        overrides: &Overrides,
+    ) -> Result<Config, ConfigError> {
+        let mut merged: toml::Table = DEFAULT_TOML
+            .parse()
+            .map_err(|e| ConfigError(format!("built-in defaults are invalid: {e}")))?;
+        let defaults = merged.clone();
+        if let Some(path) = file {
+            let text = std::fs::read_to_string(path).map_err(|e| {
+                ConfigError(format!("cannot read config file {}: {e}", path.display()))
+            })?;
+            let table: toml::Table = text.parse().map_err(|e| {
+                ConfigError(format!(
+                    "config file {} is not valid TOML: {e}",
+                    path.display()
+                ))
+            })?;
+            merge(&mut merged, table);
+        }
+        for (name, value) in env {
+            apply_env(&mut merged, &defaults, &name, &value)?;
+        }
+        if let Some(url) = &overrides.database_url {
+            merged.insert("database_url".into(), toml::Value::String(url.clone()));
+        }
+        if let Some(addr) = &overrides.addr {
+            if let Some(toml::Value::Table(server)) = merged.get_mut("server") {
+                server.insert("addr".into(), toml::Value::String(addr.clone()));
+            }
+        }
+        let config: Config =
+            toml::Value::Table(merged)
+                .try_into()
+                .map_err(|e: toml::de::Error| {
+                    ConfigError(format!("invalid setting: {}", e.message()))
+                })?;
+        config.validate()?;
+        Ok(config)
+    }
+
+    /// Checks what types alone cannot; each message names the setting.
+    pub fn validate(&self) -> Result<(), ConfigError> {
+        let bad = |key: &str, value: &dyn fmt::Display, why: &str| {
+            Err(ConfigError(format!(
+                "invalid setting {key} = \"{value}\": {why}"
+            )))
+        };
+        if let Err(why) = crate::db::DatabaseUrl::parse(&self.database_url) {
+            return bad("database_url", &redact_url(&self.database_url), &why);
+        }
+        if self.server.addr.parse::<SocketAddr>().is_err() {
+            return bad(
+                "server.addr",
+                &self.server.addr,
+                "expected an address and port such as 127.0.0.1:8080",
+            );
+        }
+        if !matches!(self.log.format.as_str(), "text" | "json") {
+            return bad(
+                "log.format",
+                &self.log.format,
+                "expected \"text\" or \"json\"",
+            );
+        }
+        if tracing_subscriber::EnvFilter::try_new(&self.log.level).is_err() {
+            return bad("log.level", &self.log.level, "not a valid log filter");
+        }
+        let positive = [
+            ("jobs.poll_interval_ms", self.jobs.poll_interval_ms as i64),
+            ("jobs.max_attempts", self.jobs.max_attempts),
+            ("jobs.lease_seconds", self.jobs.lease_seconds),
+            (
+                "jobs.purge_interval_minutes",
+                self.jobs.purge_interval_minutes,
+            ),
+            ("auth.session_idle_minutes", self.auth.session_idle_minutes),
+            ("auth.session_max_hours", self.auth.session_max_hours),
+            ("auth.token_days", self.auth.token_days),
+            (
+                "auth.min_password_length",
+                self.auth.min_password_length as i64,
+            ),
+            ("auth.login_window_minutes", self.auth.login_window_minutes),
+            (
+                "auth.login_max_failures_per_account_address",
+                self.auth.login_max_failures_per_account_address,
+            ),
+            (
+                "auth.login_max_accounts_per_address",
+                self.auth.login_max_accounts_per_address,
+            ),
+            (
+                "auth.login_max_failures_per_account",
+                self.auth.login_max_failures_per_account,
+            ),
+        ];
+        for (key, value) in positive {
+            if value <= 0 {
+                return bad(key, &value, "must be greater than zero");
+            }
+        }
+        Ok(())
+    }
+
+    pub fn socket_addr(&self) -> SocketAddr {
+        // validate() has checked it.
+        self.server.addr.parse().expect("validated address")
+    }
+
+    /// The effective settings as TOML, with secrets redacted.
+    pub fn to_redacted_toml(&self) -> String {
+        let mut shown = self.clone();
+        shown.database_url = redact_url(&self.database_url);
+        toml::to_string_pretty(&shown).unwrap_or_default()
+    }
+}
+
+impl fmt::Debug for Config {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Config")
+            .field("database_url", &redact_url(&self.database_url))
+            .field("server", &self.server)
+            .field("log", &self.log)
+            .field("jobs", &self.jobs)
+            .field("auth", &self.auth)
+            .finish()
+    }
+}
+
+/// Hides the password of a URL such as `postgres://user:secret@host/db`.
+pub fn redact_url(url: &str) -> String {
+    let Some((scheme, rest)) = url.split_once("://") else {
+        return url.to_string();
+    };
+    let Some((userinfo, host)) = rest.split_once('@') else {
+        return url.to_string();
+    };
+    match userinfo.split_once(':') {
+        Some((user, _)) => format!("{scheme}://{user}:***@{host}"),
+        None => url.to_string(),
+    }
+}
+
+fn merge(into: &mut toml::Table, from: toml::Table) {
+    for (key, value) in from {
+        match (into.get_mut(&key), value) {
+            (Some(toml::Value::Table(a)), toml::Value::Table(b)) => merge(a, b),
+            (_, value) => {
+                into.insert(key, value);
+            }
+        }
+    }
+}
+
+/// Environment names that belong to Liaison but are not settings.
+const NOT_SETTINGS: [&str; 2] = ["LIAISON_CONFIG", "LIAISON_TEST_"];
+
+fn apply_env(
+    merged: &mut toml::Table,
+    defaults: &toml::Table,
+    name: &str,
+    raw: &str,
+) -> Result<(), ConfigError> {
+    let Some(path) = name.strip_prefix("LIAISON_") else {
+        return Ok(());
+    };
+    if NOT_SETTINGS.iter().any(|p| name.starts_with(p)) {
+        return Ok(());
+    }
+    let keys: Vec<String> = path.split("__").map(|k| k.to_ascii_lowercase()).collect();
+    let unknown = || {
+        ConfigError(format!(
+            "unknown setting {name}: see `liaison config print`"
+        ))
+    };
+    // The default decides the type, so "8080" becomes a number where a number is expected.
+    let mut default = defaults.get(&keys[0]).ok_or_else(unknown)?;
+    for key in &keys[1..] {
+        default = default.get(key).ok_or_else(unknown)?;
+    }
+    let value = match default {
+        toml::Value::Integer(_) => raw
+            .trim()
+            .parse::<i64>()
+            .map(toml::Value::Integer)
+            .map_err(|_| {
+                ConfigError(format!(
+                    "invalid setting {name} = \"{raw}\": expected a whole number"
+                ))
+            })?,
+        toml::Value::Boolean(_) => match raw.trim() {
+            "true" | "1" | "yes" => toml::Value::Boolean(true),
+            "false" | "0" | "no" => toml::Value::Boolean(false),
+            _ => {
+                return Err(ConfigError(format!(
+                    "invalid setting {name} = \"{raw}\": expected true or false"
+                )));
+            }
+        },
+        toml::Value::Table(_) => return Err(unknown()),
+        _ => toml::Value::String(raw.to_string()),
+    };
+    let mut table = merged;
+    for key in &keys[..keys.len() - 1] {
+        table = match table.get_mut(key) {
+            Some(toml::Value::Table(t)) => t,
+            _ => return Err(unknown()),
+        };
+    }
+    table.insert(keys[keys.len() - 1].clone(), value);
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn load(env: &[(&str, &str)]) -> Result<Config, ConfigError> {
+        let env = env.iter().map(|(k, v)| (k.to_string(), v.to_string()));
+        Config::load_from(None, env, &Overrides::default())
+    }
+
+    #[test]
+    fn defaults_are_valid() {
+        let config = load(&[]).unwrap();
+        assert_eq!(config.server.addr, "127.0.0.1:8080");
+        assert!(config.database_url.starts_with("sqlite://"));
+    }
+
+    #[test]
+    fn environment_overrides_with_the_default_type() {
+        let config = load(&[("LIAISON_JOBS__POLL_INTERVAL_MS", "250"), ("PATH", "/bin")]).unwrap();
+        assert_eq!(config.jobs.poll_interval_ms, 250);
+    }
+
+    #[test]
+    fn bad_values_name_the_setting() {
+        let err = load(&[("LIAISON_JOBS__MAX_ATTEMPTS", "many")]).unwrap_err();
+        assert!(err.0.contains("LIAISON_JOBS__MAX_ATTEMPTS"), "{err}");
+        let err = load(&[("LIAISON_SERVER__ADDR", "nowhere")]).unwrap_err();
+        assert!(err.0.contains("server.addr"), "{err}");
+        let err = load(&[("LIAISON_DATABASE_URL", "mysql://x")]).unwrap_err();
+        assert!(err.0.contains("database_url"), "{err}");
+        let err = load(&[("LIAISON_SERVER__NOPE", "1")]).unwrap_err();
+        assert!(err.0.contains("unknown setting"), "{err}");
+    }
+
+    #[test]
+    fn command_line_wins() {
+        let overrides = Overrides {
+            addr: Some("127.0.0.1:9999".into()),
+            database_url: None,
+        };
+        let env = [(
+            "LIAISON_SERVER__ADDR".to_string(),
+            "127.0.0.1:7000".to_string(),
+        )];
+        let config = Config::load_from(None, env, &overrides).unwrap();
+        assert_eq!(config.server.addr, "127.0.0.1:9999");
+    }
+
+    #[test]
+    fn secrets_are_redacted() {
+        assert_eq!(
+            redact_url("postgres://app:hunter2@db/liaison"),
+            "postgres://app:***@db/liaison"
+        );
+        let config = load(&[("LIAISON_DATABASE_URL", "postgres://app:hunter2@db/x")]).unwrap();
+        assert!(!format!("{config:?}").contains("hunter2"));
+        assert!(!config.to_redacted_toml().contains("hunter2"));
+    }
+}

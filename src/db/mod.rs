@@ -1,0 +1,231 @@
+//! Storage chosen from the URL: SQLite (embedded default) or PostgreSQL.
+//!
+//! There is one query path: every query is written once, in SQL both
+//! databases accept, and run through sqlx's `Any` driver. Two rules keep that
+//! true (see docs/ARCHITECTURE.md): times are stored as fixed-width UTC text
+//! ([`Timestamp`]), and flags are nullable timestamps (`disabled_at`), never
+//! booleans. Only `store.rs` files and this module contain SQL.
+
+pub mod events;
+mod timestamp;
+
+use std::path::{Path, PathBuf};
+use std::str::FromStr;
+use std::time::Duration;
+
+use anyhow::Context;
+use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
+use sqlx::{Any, AnyPool, Executor};
+
+pub use timestamp::Timestamp;
+
+pub type Tx = sqlx::Transaction<'static, Any>;
+pub type Conn = sqlx::AnyConnection;
+
+static SQLITE_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");
+static POSTGRES_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/postgres");
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+/// A database URL that Liaison knows how to open.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DatabaseUrl {
+    Sqlite(PathBuf),
+    Postgres(String),
+}
+
+impl DatabaseUrl {
+    pub fn parse(url: &str) -> Result<DatabaseUrl, String> {
+        if let Some(path) = url
+            .strip_prefix("sqlite://")
+            .or_else(|| url.strip_prefix("sqlite:"))
+        {
+            let path = path.split('?').next().unwrap_or_default();
+            if path.is_empty() || path == ":memory:" {
+                return Err("expected sqlite://PATH to a database file".into());
+            }
+            return Ok(DatabaseUrl::Sqlite(PathBuf::from(path)));
+        }
+        if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            return Ok(DatabaseUrl::Postgres(url.to_string()));
+        }
+        let scheme = url.split_once(':').map(|(s, _)| s).unwrap_or(url);
+        Err(format!(
+            "unsupported database scheme \"{scheme}\": use sqlite://PATH or postgres://USER@HOST/DATABASE"
+        ))
+    }
+}
+
+/// The connection pool and which database is behind it.
+#[derive(Clone)]
+pub struct Db {
+    pool: AnyPool,
+    backend: Backend,
+}
+
+impl Db {
+    /// Opens (and for SQLite creates) the database, checking that it answers.
+    pub async fn connect(url: &str) -> anyhow::Result<Db> {
+        sqlx::any::install_default_drivers();
+        let parsed = DatabaseUrl::parse(url).map_err(anyhow::Error::msg)?;
+        let (connect_url, backend, max) = match &parsed {
+            DatabaseUrl::Sqlite(path) => {
+                prepare_data_dir(path)?;
+                (
+                    format!("sqlite://{}?mode=rwc", path.display()),
+                    Backend::Sqlite,
+                    8,
+                )
+            }
+            DatabaseUrl::Postgres(url) => (url.clone(), Backend::Postgres, 16),
+        };
+        let options = AnyConnectOptions::from_str(&connect_url)
+            .with_context(|| format!("invalid database URL {}", crate::config::redact_url(url)))?;
+        let pool = AnyPoolOptions::new()
+            .max_connections(max)
+            .acquire_timeout(Duration::from_secs(5))
+            .after_connect(move |conn, _meta| {
+                Box::pin(async move {
+                    if backend == Backend::Sqlite {
+                        // WAL lets readers run beside the writer; FULL makes a
+                        // commit durable before we answer success.
+                        conn.execute(
+                            "PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON; \
+                             PRAGMA busy_timeout = 10000; PRAGMA synchronous = FULL;",
+                        )
+                        .await?;
+                    }
+                    Ok(())
+                })
+            })
+            .connect_lazy_with(options);
+        let db = Db { pool, backend };
+        db.pool.acquire().await.map_err(|e| {
+            anyhow::anyhow!(
+                "cannot connect to the database at {}: {}",
+                crate::config::redact_url(url),
+                describe_connect_error(&e)
+            )
+        })?;
+        Ok(db)
+    }
+
+    pub fn backend(&self) -> Backend {
+        self.backend
+    }
+
+    pub fn pool(&self) -> &AnyPool {
+        &self.pool
+    }
+
+    pub async fn begin(&self) -> sqlx::Result<Tx> {
+        self.pool.begin().await
+    }
+
+    /// Applies the embedded migrations of this backend that have not run yet.
+    pub async fn migrate(&self) -> anyhow::Result<()> {
+        let migrator = match self.backend {
+            Backend::Sqlite => &SQLITE_MIGRATIONS,
+            Backend::Postgres => &POSTGRES_MIGRATIONS,
+        };
+        migrator
+            .run(&self.pool)
+            .await
+            .context("database migration failed")?;
+        Ok(())
+    }
+
+    /// True when the database answers a trivial query.
+    pub async fn is_ready(&self) -> bool {
+        sqlx::query("SELECT 1").execute(&self.pool).await.is_ok()
+    }
+
+    pub async fn close(&self) {
+        self.pool.close().await;
+    }
+}
+
+fn prepare_data_dir(db_file: &Path) -> anyhow::Result<()> {
+    let dir = match db_file.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    std::fs::create_dir_all(&dir)
+        .map_err(|e| anyhow::anyhow!("cannot create data directory {}: {e}", dir.display()))?;
+    // Creating the directory can succeed where writing into it does not.
+    let probe = dir.join(".liaison-write-check");
+    std::fs::write(&probe, b"ok")
+        .map_err(|e| anyhow::anyhow!("data directory {} is not writable: {e}", dir.display()))?;
+    let _ = std::fs::remove_file(probe);
+    Ok(())
+}
+
+fn describe_connect_error(e: &sqlx::Error) -> String {
+    match e {
+        sqlx::Error::PoolTimedOut => "no answer within 5 seconds".into(),
+        sqlx::Error::Io(io) => io.to_string(),
+        other => other.to_string(),
+    }
+}
+
+/// True when `e` is a unique-constraint violation (same on both backends).
+pub fn is_unique_violation(e: &sqlx::Error) -> bool {
+    matches!(e, sqlx::Error::Database(d) if d.is_unique_violation())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn urls_choose_the_backend() {
+        assert_eq!(
+            DatabaseUrl::parse("sqlite://./data/x.db"),
+            Ok(DatabaseUrl::Sqlite(PathBuf::from("./data/x.db")))
+        );
+        assert_eq!(
+            DatabaseUrl::parse("sqlite:///var/lib/x.db"),
+            Ok(DatabaseUrl::Sqlite(PathBuf::from("/var/lib/x.db")))
+        );
+        assert!(matches!(
+            DatabaseUrl::parse("postgres://u@h/d"),
+            Ok(DatabaseUrl::Postgres(_))
+        ));
+        let err = DatabaseUrl::parse("mysql://u@h/d").unwrap_err();
+        assert!(err.contains("\"mysql\""), "{err}");
+        assert!(DatabaseUrl::parse("sqlite://").is_err());
+    }
+}
+
+/// Stores an enum with `as_str`/`parse` as a text column on both backends.
+#[macro_export]
+macro_rules! text_column {
+    ($t:ty) => {
+        impl sqlx::Type<sqlx::Any> for $t {
+            fn type_info() -> sqlx::any::AnyTypeInfo {
+                <String as sqlx::Type<sqlx::Any>>::type_info()
+            }
+        }
+        impl<'q> sqlx::Encode<'q, sqlx::Any> for $t {
+            fn encode_by_ref(
+                &self,
+                buf: &mut <sqlx::Any as sqlx::Database>::ArgumentBuffer<'q>,
+            ) -> Result<sqlx::encode::IsNull, sqlx::error::BoxDynError> {
+                <String as sqlx::Encode<'q, sqlx::Any>>::encode(self.as_str().to_string(), buf)
+            }
+        }
+        impl<'r> sqlx::Decode<'r, sqlx::Any> for $t {
+            fn decode(
+                value: <sqlx::Any as sqlx::Database>::ValueRef<'r>,
+            ) -> Result<Self, sqlx::error::BoxDynError> {
+                let text = <String as sqlx::Decode<'r, sqlx::Any>>::decode(value)?;
+                <$t>::parse(&text)
+                    .ok_or_else(|| format!("unknown {} {:?}", stringify!($t), text).into())
+            }
+        }
+    };
+}

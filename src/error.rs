@@ -1,0 +1,175 @@
+//! The one error type of the service layer. Web code maps it to HTTP once
+//! (`web::errors`); the CLI prints it. Codes are stable snake_case strings
+//! that clients may rely on; people read them translated (`error-*` messages).
+
+use serde::Serialize;
+
+macro_rules! codes {
+    ($($variant:ident => $text:literal,)*) => {
+        /// Stable error codes. Each has an `error-…` message in every locale.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        pub enum Code { $($variant,)* }
+
+        impl Code {
+            pub const ALL: &'static [Code] = &[$(Code::$variant,)*];
+
+            pub fn as_str(self) -> &'static str {
+                match self { $(Code::$variant => $text,)* }
+            }
+        }
+    };
+}
+
+codes! {
+    Required => "required",
+    TooLong => "too_long",
+    InvalidChoice => "invalid_choice",
+    InvalidFormat => "invalid_format",
+    InvalidBody => "invalid_body",
+    UsernameInvalid => "username_invalid",
+    UsernameTaken => "username_taken",
+    PasswordTooShort => "password_too_short",
+    PasswordMismatch => "password_mismatch",
+    CurrentPasswordWrong => "current_password_wrong",
+    LoginFailed => "login_failed",
+    LoginThrottled => "login_throttled",
+    AccountDisabled => "account_disabled",
+    CannotDisableSelf => "cannot_disable_self",
+    DepartmentNotFound => "department_not_found",
+    DepartmentRetired => "department_retired",
+    DepartmentParentInvalid => "department_parent_invalid",
+    DepartmentHasActiveChildren => "department_has_active_children",
+    DepartmentHasUsers => "department_has_users",
+    EnterpriseNotFound => "enterprise_not_found",
+    OfficerNeedsDepartment => "officer_needs_department",
+    EnterpriseUserNeedsEnterprise => "enterprise_user_needs_enterprise",
+    CountryInvalid => "country_invalid",
+    NameRequired => "name_required",
+    TokenNotFound => "token_not_found",
+    JobNotDead => "job_not_dead",
+    CsrfFailed => "csrf_failed",
+    Unauthenticated => "unauthenticated",
+    Forbidden => "forbidden",
+    NotFound => "not_found",
+    Internal => "internal",
+}
+
+impl Code {
+    /// The Fluent message id that explains this code to a person.
+    pub fn message_id(self) -> String {
+        format!("error-{}", self.as_str().replace('_', "-"))
+    }
+}
+
+impl Serialize for Code {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+/// One problem with the input, tied to a field when there is one.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FieldError {
+    pub field: Option<&'static str>,
+    pub code: Code,
+    /// Values for the message's placeables, e.g. `("min", "10")`.
+    pub args: Vec<(&'static str, String)>,
+}
+
+impl FieldError {
+    pub fn new(field: &'static str, code: Code) -> FieldError {
+        FieldError {
+            field: Some(field),
+            code,
+            args: Vec::new(),
+        }
+    }
+
+    pub fn general(code: Code) -> FieldError {
+        FieldError {
+            field: None,
+            code,
+            args: Vec::new(),
+        }
+    }
+
+    pub fn with(mut self, name: &'static str, value: impl ToString) -> FieldError {
+        self.args.push((name, value.to_string()));
+        self
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// The input is wrong; nothing was changed. (HTTP 422)
+    #[error("invalid input: {0:?}")]
+    Invalid(Vec<FieldError>),
+    /// The request conflicts with the current state. (HTTP 409)
+    #[error("conflict: {0:?}")]
+    Conflict(FieldError),
+    #[error("sign-in required")]
+    Unauthenticated,
+    #[error("forbidden")]
+    Forbidden,
+    #[error("not found")]
+    NotFound,
+    #[error("too many attempts")]
+    Throttled { retry_after_minutes: i64 },
+    /// Anything unexpected; logged with its cause, shown to nobody. (HTTP 500)
+    #[error(transparent)]
+    Internal(#[from] anyhow::Error),
+}
+
+impl From<sqlx::Error> for Error {
+    fn from(e: sqlx::Error) -> Self {
+        Error::Internal(e.into())
+    }
+}
+
+impl Error {
+    pub fn field(field: &'static str, code: Code) -> Error {
+        Error::Invalid(vec![FieldError::new(field, code)])
+    }
+
+    /// The problems to show, whatever the kind of error.
+    pub fn field_errors(&self) -> Vec<FieldError> {
+        match self {
+            Error::Invalid(errors) => errors.clone(),
+            Error::Conflict(e) => vec![e.clone()],
+            Error::Unauthenticated => vec![FieldError::general(Code::Unauthenticated)],
+            Error::Forbidden => vec![FieldError::general(Code::Forbidden)],
+            Error::NotFound => vec![FieldError::general(Code::NotFound)],
+            Error::Throttled {
+                retry_after_minutes,
+            } => {
+                vec![FieldError::general(Code::LoginThrottled).with("minutes", retry_after_minutes)]
+            }
+            Error::Internal(_) => vec![FieldError::general(Code::Internal)],
+        }
+    }
+}
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// Collects field errors while parsing a form, then fails once with all of them.
+#[derive(Default)]
+pub struct Problems(Vec<FieldError>);
+
+impl Problems {
+    pub fn add(&mut self, e: FieldError) {
+        self.0.push(e);
+    }
+
+    /// Keeps the value of a parse, or records its error and returns `None`.
+    pub fn check<T>(&mut self, r: Result<T, FieldError>) -> Option<T> {
+        r.map_err(|e| self.0.push(e)).ok()
+    }
+
+    pub fn finish(self) -> Result<()> {
+        if self.0.is_empty() {
+            Ok(())
+        } else {
+            Err(Error::Invalid(self.0))
+        }
+    }
+}

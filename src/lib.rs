@@ -1,0 +1,23 @@
+//! Liaison: the working system of a city's program to serve and cultivate
+//! its foreign-funded enterprises. See docs/ARCHITECTURE.md for the map.
+
+#![forbid(unsafe_code)]
+
+pub mod app;
+pub mod audit;
+pub mod auth;
+pub mod cli;
+pub mod clock;
+pub mod config;
+pub mod db;
+pub mod demo;
+pub mod enterprises;
+pub mod error;
+pub mod i18n;
+pub mod jobs;
+pub mod org;
+pub mod startup;
+pub mod users;
+pub mod web;
+
+pub use app::App;

@@ -1,0 +1,146 @@
+//! The HTTP edge: routes of every feature, the request-context layer,
+//! logging with request ids, static files, health checks and the OpenAPI
+//! document. Feature routers live in each feature's `web.rs`.
+
+pub mod audit;
+pub mod context;
+pub mod errors;
+pub mod extract;
+mod home;
+pub mod page;
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use axum::Router;
+use axum::extract::State;
+use axum::http::{HeaderValue, Request, StatusCode, header};
+use axum::middleware::from_fn_with_state;
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use tower::ServiceBuilder;
+use tower_http::request_id::{
+    MakeRequestUuid, PropagateRequestIdLayer, RequestId, SetRequestIdLayer,
+};
+use tower_http::trace::TraceLayer;
+use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::{Modify, OpenApi};
+use utoipa_axum::router::OpenApiRouter;
+
+use crate::app::App;
+use crate::error::Error;
+
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "Liaison API",
+        description = "The JSON API of Liaison. Authenticate with `Authorization: Bearer <token>` \
+            (issue tokens on your profile page or with `liaison user issue-token`). Errors are \
+            `{\"errors\":[{\"code\",\"field\",\"detail\"}]}` with stable snake_case codes and \
+            details in the caller's language (Accept-Language or account preference)."
+    ),
+    components(schemas(errors::ErrorBody, errors::ErrorItem)),
+    modifiers(&BearerAuth),
+    security(("bearer" = []))
+)]
+struct ApiDoc;
+
+struct BearerAuth;
+
+impl Modify for BearerAuth {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "bearer",
+            SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()),
+        );
+    }
+}
+
+/// Every `/api/v1` route, collected with its OpenAPI description.
+fn api_routes() -> OpenApiRouter<App> {
+    OpenApiRouter::with_openapi(ApiDoc::openapi())
+        .merge(crate::auth::web::api())
+        .merge(crate::org::web::api())
+        .merge(crate::users::web::api())
+        .merge(crate::enterprises::web::api())
+        .merge(crate::jobs::web::api())
+        .merge(audit::api())
+}
+
+/// The OpenAPI 3 document, generated from the route annotations.
+pub fn openapi() -> utoipa::openapi::OpenApi {
+    api_routes().split_for_parts().1
+}
+
+pub fn router(app: App) -> Router {
+    let (api, openapi) = api_routes().split_for_parts();
+    let openapi_json = Arc::new(openapi.to_pretty_json().unwrap_or_default());
+    let features = Router::new()
+        .merge(home::pages())
+        .merge(crate::auth::web::pages())
+        .merge(crate::org::web::pages())
+        .merge(crate::users::web::pages())
+        .merge(crate::enterprises::web::pages())
+        .merge(crate::jobs::web::pages())
+        .merge(audit::pages())
+        .merge(api)
+        .fallback(|| async { Error::NotFound })
+        .layer(from_fn_with_state(app.clone(), context::layer));
+    let trace = TraceLayer::new_for_http()
+        .make_span_with(|req: &Request<_>| {
+            let id = req.extensions().get::<RequestId>().and_then(|id| id.header_value().to_str().ok());
+            // The path only: query strings may carry secrets.
+            tracing::info_span!("request", id = id.unwrap_or("-"), method = %req.method(), path = req.uri().path())
+        })
+        .on_request(())
+        .on_response(|res: &Response, latency: Duration, _: &tracing::Span| {
+            tracing::info!(status = res.status().as_u16(), latency_ms = latency.as_millis() as u64, "response");
+        });
+    Router::new()
+        .merge(features)
+        .route(
+            "/api/openapi.json",
+            get(move || serve_json(openapi_json.clone())),
+        )
+        .route("/static/app.css", get(stylesheet))
+        .route("/healthz", get(|| async { "ok" }))
+        .route("/readyz", get(readyz))
+        .layer(
+            ServiceBuilder::new()
+                .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid))
+                .layer(trace)
+                .layer(PropagateRequestIdLayer::x_request_id()),
+        )
+        .with_state(app)
+}
+
+async fn serve_json(body: Arc<String>) -> Response {
+    (
+        [(header::CONTENT_TYPE, "application/json")],
+        body.as_str().to_owned(),
+    )
+        .into_response()
+}
+
+async fn stylesheet() -> Response {
+    let mut response = include_str!("../../static/app.css").into_response();
+    let headers = response.headers_mut();
+    headers.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("text/css; charset=utf-8"),
+    );
+    headers.insert(
+        header::CACHE_CONTROL,
+        HeaderValue::from_static("public, max-age=3600"),
+    );
+    response
+}
+
+async fn readyz(State(app): State<App>) -> Response {
+    if app.db.is_ready().await {
+        (StatusCode::OK, "ready").into_response()
+    } else {
+        (StatusCode::SERVICE_UNAVAILABLE, "database unreachable").into_response()
+    }
+}

@@ -1,0 +1,175 @@
+//! What every page template gets: the translator, the actor, the CSRF token,
+//! the navigation for the actor's role, and the language switcher.
+
+use askama::Template;
+use axum::response::{Html, IntoResponse, Response};
+
+use crate::app::App;
+use crate::auth::permission::{Action, allows};
+use crate::auth::{Actor, Role};
+use crate::error::FieldError;
+use crate::i18n::Locale;
+use crate::web::context::RequestContext;
+
+pub struct NavItem {
+    pub href: String,
+    pub label: String,
+    pub current: bool,
+}
+
+pub struct Page {
+    app: App,
+    pub locale: Locale,
+    pub actor: Option<Actor>,
+    pub csrf: String,
+    pub path: String,
+    pub title: String,
+    pub nav: Vec<NavItem>,
+    /// "Name · role" of the signed-in user, for the header.
+    pub who: Option<String>,
+    pub languages: Vec<LanguageChoice>,
+}
+
+pub struct LanguageChoice {
+    pub tag: &'static str,
+    pub name: &'static str,
+    pub current: bool,
+}
+
+impl Page {
+    pub fn new(app: &App, ctx: &RequestContext, title_id: &str) -> Page {
+        let mut page = Page {
+            app: app.clone(),
+            locale: ctx.locale,
+            actor: ctx.actor.clone(),
+            csrf: ctx.csrf_token.clone(),
+            path: ctx.path.clone(),
+            title: String::new(),
+            nav: Vec::new(),
+            who: None,
+            languages: Locale::ALL
+                .into_iter()
+                .map(|l| LanguageChoice {
+                    tag: l.tag(),
+                    name: l.native_name(),
+                    current: l == ctx.locale,
+                })
+                .collect(),
+        };
+        page.title = page.t(title_id);
+        page.nav = page.navigation();
+        page.who = page
+            .actor
+            .as_ref()
+            .map(|a| format!("{} · {}", a.display_name, page.t(&a.role.message_id())));
+        page
+    }
+
+    /// A message in the page's language.
+    pub fn t(&self, id: &str) -> String {
+        self.app.i18n.t(self.locale, id)
+    }
+
+    /// A message with one variable.
+    pub fn t1(&self, id: &str, name: &str, value: &dyn std::fmt::Display) -> String {
+        self.app
+            .i18n
+            .t_args(self.locale, id, &[(name, value.to_string())])
+    }
+
+    pub fn lang(&self) -> &'static str {
+        self.locale.tag()
+    }
+
+    pub fn signed_in(&self) -> bool {
+        self.actor.is_some()
+    }
+
+    fn navigation(&self) -> Vec<NavItem> {
+        let Some(actor) = &self.actor else {
+            return Vec::new();
+        };
+        let mut items: Vec<(String, &str)> = vec![("/".into(), "nav-home")];
+        match (actor.role, actor.enterprise_id) {
+            (Role::Enterprise, Some(id)) => {
+                items.push((format!("/enterprises/{id}"), "nav-my-enterprise"))
+            }
+            (Role::Enterprise, None) => {}
+            _ => items.push(("/enterprises".into(), "nav-enterprises")),
+        }
+        let gated = [
+            (Action::ViewOrganisation, "/departments", "nav-departments"),
+            (Action::ListUsers, "/users", "nav-users"),
+            (Action::ViewJobs, "/admin/jobs", "nav-jobs"),
+            (Action::ViewAudit, "/admin/events", "nav-audit"),
+        ];
+        for (action, href, label) in gated {
+            if allows(actor, action) {
+                items.push((href.into(), label));
+            }
+        }
+        items.push(("/profile".into(), "nav-profile"));
+        items
+            .into_iter()
+            .map(|(href, label)| NavItem {
+                current: if href == "/" {
+                    self.path == "/"
+                } else {
+                    self.path.starts_with(&href)
+                },
+                label: self.t(label),
+                href,
+            })
+            .collect()
+    }
+}
+
+/// Messages for a form: by field, and those that belong to no field.
+#[derive(Default)]
+pub struct FormErrors {
+    by_field: Vec<(&'static str, String)>,
+    general: Vec<String>,
+}
+
+impl FormErrors {
+    pub fn new(app: &App, locale: Locale, errors: &[FieldError]) -> FormErrors {
+        let mut out = FormErrors::default();
+        for e in errors {
+            let message = app.i18n.error_message(locale, e);
+            match e.field {
+                Some(field) => out.by_field.push((field, message)),
+                None => out.general.push(message),
+            }
+        }
+        out
+    }
+
+    pub fn of(&self, field: &str) -> Vec<&str> {
+        self.by_field
+            .iter()
+            .filter(|(f, _)| *f == field)
+            .map(|(_, m)| m.as_str())
+            .collect()
+    }
+
+    pub fn has(&self, field: &str) -> bool {
+        self.by_field.iter().any(|(f, _)| *f == field)
+    }
+
+    pub fn general(&self) -> &[String] {
+        &self.general
+    }
+
+    pub fn any(&self) -> bool {
+        !self.by_field.is_empty() || !self.general.is_empty()
+    }
+}
+
+pub fn render(template: &impl Template) -> Response {
+    match template.render() {
+        Ok(html) => Html(html).into_response(),
+        Err(e) => {
+            crate::error::Error::Internal(anyhow::anyhow!("template failed: {e}")).into_response()
+        }
+    }
+}
