@@ -309,8 +309,8 @@ async fn user_command(app: &App, command: UserCommand) -> anyhow::Result<()> {
                 .await
                 .map_err(fail)?;
             println!(
-                "{:<6} {:<24} {:<12} {:<8} {}",
-                "id", "username", "role", "status", "display name"
+                "{:<6} {:<24} {:<12} {:<8} display name",
+                "id", "username", "role", "status"
             );
             for u in list {
                 let status = if u.disabled_at.is_some() {

@@ -303,10 +303,13 @@ async fn issue_token_form(
 ) -> Result<Response> {
     let actor = ctx.actor()?;
     let id = actor.user_id.ok_or(Error::Forbidden)?;
-    let days = match f.days.as_deref().map(str::trim).filter(|d| !d.is_empty()) {
-        None => None,
-        Some(d) => Some(d.parse::<i64>().unwrap_or(0)),
-    };
+    // Not a number is out of range, which the service reports on the field.
+    let days = f
+        .days
+        .as_deref()
+        .map(str::trim)
+        .filter(|d| !d.is_empty())
+        .map(|d| d.parse::<i64>().unwrap_or(0));
     match tokens::issue(&app, actor, id, &f.name, days).await {
         Ok((_, secret)) => {
             profile(

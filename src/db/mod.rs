@@ -177,30 +177,6 @@ pub fn is_unique_violation(e: &sqlx::Error) -> bool {
     matches!(e, sqlx::Error::Database(d) if d.is_unique_violation())
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn urls_choose_the_backend() {
-        assert_eq!(
-            DatabaseUrl::parse("sqlite://./data/x.db"),
-            Ok(DatabaseUrl::Sqlite(PathBuf::from("./data/x.db")))
-        );
-        assert_eq!(
-            DatabaseUrl::parse("sqlite:///var/lib/x.db"),
-            Ok(DatabaseUrl::Sqlite(PathBuf::from("/var/lib/x.db")))
-        );
-        assert!(matches!(
-            DatabaseUrl::parse("postgres://u@h/d"),
-            Ok(DatabaseUrl::Postgres(_))
-        ));
-        let err = DatabaseUrl::parse("mysql://u@h/d").unwrap_err();
-        assert!(err.contains("\"mysql\""), "{err}");
-        assert!(DatabaseUrl::parse("sqlite://").is_err());
-    }
-}
-
 /// Stores an enum with `as_str`/`parse` as a text column on both backends.
 #[macro_export]
 macro_rules! text_column {
@@ -228,4 +204,28 @@ macro_rules! text_column {
             }
         }
     };
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn urls_choose_the_backend() {
+        assert_eq!(
+            DatabaseUrl::parse("sqlite://./data/x.db"),
+            Ok(DatabaseUrl::Sqlite(PathBuf::from("./data/x.db")))
+        );
+        assert_eq!(
+            DatabaseUrl::parse("sqlite:///var/lib/x.db"),
+            Ok(DatabaseUrl::Sqlite(PathBuf::from("/var/lib/x.db")))
+        );
+        assert!(matches!(
+            DatabaseUrl::parse("postgres://u@h/d"),
+            Ok(DatabaseUrl::Postgres(_))
+        ));
+        let err = DatabaseUrl::parse("mysql://u@h/d").unwrap_err();
+        assert!(err.contains("\"mysql\""), "{err}");
+        assert!(DatabaseUrl::parse("sqlite://").is_err());
+    }
 }

@@ -5,7 +5,7 @@ use crate::auth::{Action, Actor, authorize};
 use crate::db::Conn;
 use crate::db::events::{self, Entity};
 use crate::error::{Code, Error, FieldError, Result};
-use crate::org::model::{Department, DepartmentDraft, ValidDepartment};
+use crate::org::model::{Department, DepartmentDraft, DepartmentKind, ValidDepartment};
 use crate::org::store;
 
 fn entity(id: i64) -> Entity {
@@ -32,9 +32,8 @@ pub async fn count_active(app: &App, actor: &Actor) -> Result<i64> {
 
 pub async fn create(app: &App, actor: &Actor, draft: &DepartmentDraft) -> Result<Department> {
     authorize(actor, Action::ManageOrganisation)?;
-    let valid = draft.parse()?;
     let mut tx = app.db.begin().await?;
-    check_parent(&mut tx, None, &valid).await?;
+    let valid = validate(&mut tx, None, draft).await?;
     let created = store::insert(&mut tx, &valid, app.now()).await?;
     events::record(
         &mut tx,
@@ -58,10 +57,9 @@ pub async fn update(
     draft: &DepartmentDraft,
 ) -> Result<Department> {
     authorize(actor, Action::ManageOrganisation)?;
-    let valid = draft.parse()?;
     let mut tx = app.db.begin().await?;
     let before = store::get(&mut tx, id).await?.ok_or(Error::NotFound)?;
-    check_parent(&mut tx, Some(id), &valid).await?;
+    let valid = validate(&mut tx, Some(id), draft).await?;
     if valid.kind != before.kind {
         let children = store::active_children(&mut tx, id).await?;
         if children
@@ -158,21 +156,52 @@ pub(crate) async fn check_assignable(
     }
 }
 
-async fn check_parent(conn: &mut Conn, own_id: Option<i64>, valid: &ValidDepartment) -> Result<()> {
-    let parent_kind = match valid.parent_id {
+/// Checks the draft's own fields and where it hangs, reporting all problems at once.
+async fn validate(
+    conn: &mut Conn,
+    own_id: Option<i64>,
+    draft: &DepartmentDraft,
+) -> Result<ValidDepartment> {
+    let parsed = draft.parse();
+    let parent_problem = match DepartmentKind::parse(&draft.kind) {
+        Some(kind) => check_parent(conn, own_id, draft.parent_id, kind)
+            .await
+            .err(),
         None => None,
-        Some(parent_id) if Some(parent_id) == own_id => {
-            return Err(Error::field("parent_id", Code::DepartmentParentInvalid));
+    };
+    match (parsed, parent_problem) {
+        (Ok(valid), None) => Ok(valid),
+        (Ok(_), Some(problem)) => Err(Error::Invalid(vec![problem])),
+        (Err(Error::Invalid(mut problems)), Some(problem)) => {
+            problems.push(problem);
+            Err(Error::Invalid(problems))
         }
+        (Err(e), _) => Err(e),
+    }
+}
+
+async fn check_parent(
+    conn: &mut Conn,
+    own_id: Option<i64>,
+    parent_id: Option<i64>,
+    kind: DepartmentKind,
+) -> Result<(), FieldError> {
+    let invalid = FieldError::new("parent_id", Code::DepartmentParentInvalid);
+    let parent_kind = match parent_id {
+        None => None,
+        Some(parent_id) if Some(parent_id) == own_id => return Err(invalid),
         Some(parent_id) => {
-            check_assignable(conn, "parent_id", parent_id)
+            check_assignable(conn, "parent_id", parent_id).await?;
+            store::get(conn, parent_id)
                 .await
-                .map_err(|e| Error::Invalid(vec![e]))?;
-            store::get(conn, parent_id).await?.map(|p| p.kind)
+                .ok()
+                .flatten()
+                .map(|p| p.kind)
         }
     };
-    if !valid.kind.may_hang_under(parent_kind) {
-        return Err(Error::field("parent_id", Code::DepartmentParentInvalid));
+    if kind.may_hang_under(parent_kind) {
+        Ok(())
+    } else {
+        Err(invalid)
     }
-    Ok(())
 }

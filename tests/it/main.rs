@@ -1,0 +1,15 @@
+//! The integration suite: one binary, each test with its own server on port
+//! 0 and its own database (SQLite file, or a fresh PostgreSQL database when
+//! LIAISON_TEST_DATABASE_URL is set).
+
+mod helpers;
+
+mod access;
+mod api;
+mod auth;
+mod cli;
+mod departments;
+mod i18n;
+mod jobs;
+mod migrations;
+mod users;
