@@ -122,8 +122,16 @@ impl Db {
         &self.pool
     }
 
+    /// Begins a transaction that will write. On SQLite it takes the write
+    /// lock at once (`BEGIN IMMEDIATE`): a deferred transaction that reads
+    /// and then writes fails outright, without waiting, when another writer
+    /// committed in between, whereas waiting for the lock honours the busy
+    /// timeout. PostgreSQL's row locks need no such help.
     pub async fn begin(&self) -> sqlx::Result<Tx> {
-        self.pool.begin().await
+        match self.backend {
+            Backend::Sqlite => self.pool.begin_with("BEGIN IMMEDIATE").await,
+            Backend::Postgres => self.pool.begin().await,
+        }
     }
 
     /// Applies the embedded migrations of this backend that have not run yet.

@@ -49,17 +49,23 @@ pub async fn create(app: &App, actor: &Actor, draft: &DepartmentDraft) -> Result
     Ok(created)
 }
 
-/// Renames, moves (a new parent) or re-kinds a department.
+/// Renames, moves (a new parent) or re-kinds a department. `edit` changes
+/// the current values, read under a row lock, so concurrent edits of
+/// different fields do not undo each other.
 pub async fn update(
     app: &App,
     actor: &Actor,
     id: i64,
-    draft: &DepartmentDraft,
+    edit: impl FnOnce(&mut DepartmentDraft),
 ) -> Result<Department> {
     authorize(actor, Action::ManageOrganisation)?;
     let mut tx = app.db.begin().await?;
-    let before = store::get(&mut tx, id).await?.ok_or(Error::NotFound)?;
-    let valid = validate(&mut tx, Some(id), draft).await?;
+    let before = store::get_for_update(&mut tx, id)
+        .await?
+        .ok_or(Error::NotFound)?;
+    let mut draft = DepartmentDraft::from_department(&before);
+    edit(&mut draft);
+    let valid = validate(&mut tx, Some(id), &draft).await?;
     if valid.kind != before.kind {
         let children = store::active_children(&mut tx, id).await?;
         if children
@@ -101,7 +107,9 @@ pub async fn reinstate(app: &App, actor: &Actor, id: i64) -> Result<Department> 
 async fn set_retired(app: &App, actor: &Actor, id: i64, retire: bool) -> Result<Department> {
     authorize(actor, Action::ManageOrganisation)?;
     let mut tx = app.db.begin().await?;
-    let before = store::get(&mut tx, id).await?.ok_or(Error::NotFound)?;
+    let before = store::get_for_update(&mut tx, id)
+        .await?
+        .ok_or(Error::NotFound)?;
     if before.retired_at.is_some() == retire {
         return Ok(before);
     }

@@ -13,6 +13,18 @@ pub async fn get(conn: &mut Conn, id: i64) -> sqlx::Result<Option<Department>> {
         .await
 }
 
+/// Reads a department and locks its row until the transaction ends, so an
+/// edit built on what was read cannot overwrite a concurrent one. A no-op
+/// UPDATE locks on both backends (SQLite has no SELECT … FOR UPDATE).
+pub async fn get_for_update(conn: &mut Conn, id: i64) -> sqlx::Result<Option<Department>> {
+    sqlx::query_as(&format!(
+        "UPDATE departments SET updated_at = updated_at WHERE id = $1 RETURNING {COLUMNS}"
+    ))
+    .bind(id)
+    .fetch_optional(conn)
+    .await
+}
+
 pub async fn list(conn: &mut Conn, include_retired: bool) -> sqlx::Result<Vec<Department>> {
     sqlx::query_as(&format!(
         "SELECT {COLUMNS} FROM departments WHERE ($1 = 1 OR retired_at IS NULL) ORDER BY name_zh, id"

@@ -235,7 +235,8 @@ async fn update_form(
     Path(id): Path<i64>,
     Form(form): Form<DepartmentFormData>,
 ) -> Result<Response> {
-    match service::update(&app, ctx.actor()?, id, &form.draft()).await {
+    let draft = form.draft();
+    match service::update(&app, ctx.actor()?, id, |d: &mut DepartmentDraft| *d = draft).await {
         Ok(d) => Ok(Redirect::to(&format!("/departments/{}", d.id)).into_response()),
         Err(Error::Invalid(errors)) => {
             let department = service::get(&app, ctx.actor()?, id).await?;
@@ -377,18 +378,28 @@ async fn api_update(
     Path(id): Path<i64>,
     Json(body): Json<UpdateDepartment>,
 ) -> Result<Json<DepartmentDto>> {
-    let actor = ctx.actor()?;
-    let current = service::get(&app, actor, id).await?;
-    let mut draft = DepartmentDraft::from_department(&current);
-    if let Some(parent) = body.parent_id {
-        draft.parent_id = parent;
-    }
-    draft.kind = body.kind.unwrap_or(draft.kind);
-    draft.name_zh = body.name_zh.unwrap_or(draft.name_zh);
-    draft.name_ja = body.name_ja.or(draft.name_ja);
-    draft.name_ko = body.name_ko.or(draft.name_ko);
-    draft.name_en = body.name_en.or(draft.name_en);
-    Ok(Json(service::update(&app, actor, id, &draft).await?.into()))
+    let updated = service::update(&app, ctx.actor()?, id, |draft: &mut DepartmentDraft| {
+        if let Some(parent) = body.parent_id {
+            draft.parent_id = parent;
+        }
+        if let Some(kind) = body.kind {
+            draft.kind = kind;
+        }
+        if let Some(name) = body.name_zh {
+            draft.name_zh = name;
+        }
+        for (field, value) in [
+            (&mut draft.name_ja, body.name_ja),
+            (&mut draft.name_ko, body.name_ko),
+            (&mut draft.name_en, body.name_en),
+        ] {
+            if value.is_some() {
+                *field = value;
+            }
+        }
+    })
+    .await?;
+    Ok(Json(updated.into()))
 }
 
 #[utoipa::path(post, path = "/api/v1/departments/{id}/retire", tag = "organisation",

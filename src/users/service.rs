@@ -84,11 +84,22 @@ pub async fn find_by_username(app: &App, actor: &Actor, username: &str) -> Resul
     Ok(user)
 }
 
-pub async fn update(app: &App, actor: &Actor, id: i64, profile: &Profile) -> Result<User> {
+/// Changes an account's profile. `edit` changes the current values, read
+/// under a row lock, so concurrent edits of different fields both stay.
+pub async fn update(
+    app: &App,
+    actor: &Actor,
+    id: i64,
+    edit: impl FnOnce(&mut Profile),
+) -> Result<User> {
     authorize(actor, Action::ManageUsers)?;
-    let profile = profile.parse()?;
     let mut tx = app.db.begin().await?;
-    let before = store::get(&mut tx, id).await?.ok_or(Error::NotFound)?;
+    let before = store::get_for_update(&mut tx, id)
+        .await?
+        .ok_or(Error::NotFound)?;
+    let mut profile = before.profile();
+    edit(&mut profile);
+    let profile = profile.parse()?;
     check_references(&mut tx, &profile).await?;
     let after = store::update_profile(&mut tx, id, &profile, app.now()).await?;
     if before.role != after.role || before.enterprise_id != after.enterprise_id {
@@ -162,7 +173,9 @@ async fn replace_password(
 ) -> Result<User> {
     let hash = password::hash(new_password)?;
     let mut tx = app.db.begin().await?;
-    let before = store::get(&mut tx, id).await?.ok_or(Error::NotFound)?;
+    let before = store::get_for_update(&mut tx, id)
+        .await?
+        .ok_or(Error::NotFound)?;
     let after = store::set_password(&mut tx, id, &hash, app.now()).await?;
     sessions::end_all_for_user(&mut tx, id).await?;
     // The hash is never serialised; the event says that, and when.
@@ -188,7 +201,9 @@ pub async fn set_disabled(app: &App, actor: &Actor, id: i64, disabled: bool) -> 
         )));
     }
     let mut tx = app.db.begin().await?;
-    let before = store::get(&mut tx, id).await?.ok_or(Error::NotFound)?;
+    let before = store::get_for_update(&mut tx, id)
+        .await?
+        .ok_or(Error::NotFound)?;
     if before.disabled_at.is_some() == disabled {
         return Ok(before);
     }
@@ -220,7 +235,9 @@ pub async fn set_own_locale(app: &App, actor: &Actor, locale: &str) -> Result<Us
         .map_err(|e| Error::Invalid(vec![e]))?
         .ok_or(Error::field("locale", Code::Required))?;
     let mut tx = app.db.begin().await?;
-    let before = store::get(&mut tx, id).await?.ok_or(Error::NotFound)?;
+    let before = store::get_for_update(&mut tx, id)
+        .await?
+        .ok_or(Error::NotFound)?;
     let after = store::set_locale(&mut tx, id, Some(locale.tag()), app.now()).await?;
     events::record(
         &mut tx,

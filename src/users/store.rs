@@ -13,6 +13,17 @@ pub async fn get(conn: &mut Conn, id: i64) -> sqlx::Result<Option<User>> {
         .await
 }
 
+/// Reads an account and locks its row until the transaction ends (a no-op
+/// UPDATE locks on both backends; SQLite has no SELECT … FOR UPDATE).
+pub async fn get_for_update(conn: &mut Conn, id: i64) -> sqlx::Result<Option<User>> {
+    sqlx::query_as(&format!(
+        "UPDATE users SET updated_at = updated_at WHERE id = $1 RETURNING {COLUMNS}"
+    ))
+    .bind(id)
+    .fetch_optional(conn)
+    .await
+}
+
 pub async fn find_by_username(conn: &mut Conn, username: &str) -> sqlx::Result<Option<User>> {
     sqlx::query_as(&format!("SELECT {COLUMNS} FROM users WHERE username = $1"))
         .bind(username)

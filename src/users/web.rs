@@ -365,7 +365,8 @@ async fn update_form(
     Form(form): Form<UserFormData>,
 ) -> Result<Response> {
     let actor = ctx.actor()?;
-    match service::update(&app, actor, id, &form.profile()).await {
+    let profile = form.profile();
+    match service::update(&app, actor, id, |p: &mut Profile| *p = profile).await {
         Ok(_) => Ok(Redirect::to(&format!("/users/{id}?done=saved")).into_response()),
         Err(Error::Invalid(errors)) => {
             let user = service::get(&app, actor, id).await?;
@@ -545,17 +546,28 @@ async fn api_update(
     Path(id): Path<i64>,
     Json(body): Json<UpdateUser>,
 ) -> Result<Json<UserDto>> {
-    let actor = ctx.actor()?;
-    authorize(actor, Action::ManageUsers)?;
-    let mut profile = service::get(&app, actor, id).await?.profile();
-    profile.display_name = body.display_name.unwrap_or(profile.display_name);
-    profile.email = body.email.unwrap_or(profile.email);
-    profile.role = body.role.unwrap_or(profile.role);
-    profile.department_id = body.department_id.unwrap_or(profile.department_id);
-    profile.enterprise_id = body.enterprise_id.unwrap_or(profile.enterprise_id);
-    profile.locale = body.locale.unwrap_or(profile.locale);
+    let edit = |p: &mut Profile| {
+        if let Some(v) = body.display_name {
+            p.display_name = v;
+        }
+        if let Some(v) = body.email {
+            p.email = v;
+        }
+        if let Some(v) = body.role {
+            p.role = v;
+        }
+        if let Some(v) = body.department_id {
+            p.department_id = v;
+        }
+        if let Some(v) = body.enterprise_id {
+            p.enterprise_id = v;
+        }
+        if let Some(v) = body.locale {
+            p.locale = v;
+        }
+    };
     Ok(Json(
-        service::update(&app, actor, id, &profile).await?.into(),
+        service::update(&app, ctx.actor()?, id, edit).await?.into(),
     ))
 }
 

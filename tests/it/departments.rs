@@ -249,3 +249,65 @@ async fn the_admin_page_shows_errors_next_to_fields_in_the_users_language() {
     let (_, list) = browser.page("/departments?retired=1").await;
     assert!(list.contains("大连市人民政府"));
 }
+
+#[tokio::test]
+async fn concurrent_edits_all_succeed() {
+    let t = TestApp::spawn().await;
+    let api = std::sync::Arc::new(admin_api(&t).await);
+    let city = t.department("市", "city", None).await;
+    let mut ids = Vec::new();
+    for i in 0..4 {
+        ids.push(t.department(&format!("局{i}"), "bureau", Some(city)).await);
+    }
+    let mut tasks = Vec::new();
+    for round in 0..10 {
+        for id in &ids {
+            let (api, id) = (api.clone(), *id);
+            tasks.push(tokio::spawn(async move {
+                api.patch(
+                    &format!("/api/v1/departments/{id}"),
+                    json!({"name_en": format!("Bureau {id} v{round}")}),
+                )
+                .await
+                .0
+            }));
+        }
+    }
+    for task in tasks {
+        assert_eq!(
+            task.await.unwrap(),
+            StatusCode::OK,
+            "no edit fails because another was writing"
+        );
+    }
+    for id in ids {
+        assert_eq!(
+            t.events_of("department", id).await.len(),
+            11,
+            "one event per edit"
+        );
+    }
+}
+
+#[tokio::test]
+async fn concurrent_edits_of_different_fields_both_stay() {
+    let t = TestApp::spawn().await;
+    let api = std::sync::Arc::new(admin_api(&t).await);
+    let id = t.department("市", "city", None).await;
+    let mut tasks = Vec::new();
+    for field in ["name_ja", "name_ko", "name_en"] {
+        for round in 0..6 {
+            let api = api.clone();
+            tasks.push(tokio::spawn(async move {
+                api.patch(&format!("/api/v1/departments/{id}"), json!({ field: format!("{field} {round}") })).await.0
+            }));
+        }
+    }
+    for task in tasks {
+        assert_eq!(task.await.unwrap(), StatusCode::OK);
+    }
+    let (_, d) = api.get(&format!("/api/v1/departments/{id}")).await;
+    for field in ["name_ja", "name_ko", "name_en"] {
+        assert!(d[field].as_str().is_some_and(|v| v.starts_with(field)), "{field} kept: {d}");
+    }
+}
