@@ -13,6 +13,8 @@ pub struct SignedIn {
 
 /// Checks the throttle, then the password, then opens a session.
 /// Unknown names and wrong passwords get the same answer in the same time.
+/// The slow password check happens outside any transaction, so it holds no
+/// database lock.
 pub async fn login(
     app: &App,
     username: &str,
@@ -20,16 +22,18 @@ pub async fn login(
     address: &str,
 ) -> Result<SignedIn> {
     let username = users::model::normalise_username(username);
-    let mut tx = app.db.begin().await?;
-    throttle::check(&mut tx, app, &username, address).await?;
-    let user = users::service::find_for_login(&mut tx, &username).await?;
+    let mut conn = app.db.pool().acquire().await?;
+    throttle::check(&mut conn, app, &username, address).await?;
+    let user = users::service::find_for_login(&mut conn, &username).await?;
+    drop(conn);
     let verified = match &user {
-        Some(u) => password::verify(given_password, &u.password_hash),
+        Some(u) => password::verify(given_password, &u.password_hash).await,
         None => {
-            password::verify_nothing(given_password);
+            password::verify_nothing(given_password).await;
             false
         }
     };
+    let mut tx = app.db.begin().await?;
     let Some(user) = user.filter(|_| verified) else {
         throttle::record_failure(&mut tx, app, &username, address).await?;
         tx.commit().await?;

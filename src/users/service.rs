@@ -39,7 +39,7 @@ pub async fn create(
     };
     problems.finish()?;
     let (username, profile) = (username.expect("checked"), profile.expect("checked"));
-    let hash = password::hash(password)?;
+    let hash = password::hash(password).await?;
     let mut tx = app.db.begin().await?;
     check_references(&mut tx, &profile).await?;
     let user = match store::insert(&mut tx, &username, &profile, &hash, app.now()).await {
@@ -154,7 +154,7 @@ pub async fn change_own_password(
     let mut conn = app.db.pool().acquire().await?;
     let user = store::get(&mut conn, id).await?.ok_or(Error::NotFound)?;
     drop(conn);
-    if !password::verify(current, &user.password_hash) {
+    if !password::verify(current, &user.password_hash).await {
         problems.add(FieldError::new(
             "current_password",
             Code::CurrentPasswordWrong,
@@ -171,7 +171,7 @@ async fn replace_password(
     new_password: &str,
     action: &str,
 ) -> Result<User> {
-    let hash = password::hash(new_password)?;
+    let hash = password::hash(new_password).await?;
     let mut tx = app.db.begin().await?;
     let before = store::get_for_update(&mut tx, id)
         .await?

@@ -21,6 +21,7 @@ use crate::web::errors::{ErrorReport, render_error};
 pub const SESSION_COOKIE: &str = "liaison_session";
 pub const CSRF_COOKIE: &str = "liaison_csrf";
 pub const LANG_COOKIE: &str = "lang";
+const API_PREFIX: &str = "/api/v1/";
 /// Forms are small; a larger body is not a form we sent.
 const MAX_FORM_BYTES: usize = 2 * 1024 * 1024;
 
@@ -189,6 +190,10 @@ async fn build(
         lang_cookie,
         accept_language,
     );
+    // Every API route needs an account: say so before looking at the request.
+    if actor.is_none() && req.uri().path().starts_with(API_PREFIX) {
+        return Err((Error::Unauthenticated, locale));
+    }
     let mut new_csrf_cookie = None;
     let csrf_token = match session_csrf {
         Some(token) => token,
@@ -216,7 +221,7 @@ async fn build(
     Ok((req, ctx, new_csrf_cookie))
 }
 
-/// State-changing requests must carry the CSRF token, unless they are
+/// State-changing requests must carry the CSRF token unless they are
 /// authenticated by a bearer token (which a browser never sends by itself).
 async fn check_csrf(req: Request, ctx: &RequestContext) -> Result<Request, Error> {
     let safe = matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS);

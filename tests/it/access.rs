@@ -178,4 +178,15 @@ async fn anonymous_visitors_are_sent_to_sign_in() {
     assert_eq!(response.status(), StatusCode::UNAUTHORIZED);
     let body: serde_json::Value = response.json().await.unwrap();
     assert_eq!(codes(&body), ["unauthenticated"]);
+    let response = reqwest::Client::new()
+        .post(t.url("/api/v1/departments"))
+        .json(&serde_json::json!({}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        response.status(),
+        StatusCode::UNAUTHORIZED,
+        "an anonymous API write is told to sign in"
+    );
 }

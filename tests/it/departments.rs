@@ -299,7 +299,12 @@ async fn concurrent_edits_of_different_fields_both_stay() {
         for round in 0..6 {
             let api = api.clone();
             tasks.push(tokio::spawn(async move {
-                api.patch(&format!("/api/v1/departments/{id}"), json!({ field: format!("{field} {round}") })).await.0
+                api.patch(
+                    &format!("/api/v1/departments/{id}"),
+                    json!({ field: format!("{field} {round}") }),
+                )
+                .await
+                .0
             }));
         }
     }
@@ -308,6 +313,9 @@ async fn concurrent_edits_of_different_fields_both_stay() {
     }
     let (_, d) = api.get(&format!("/api/v1/departments/{id}")).await;
     for field in ["name_ja", "name_ko", "name_en"] {
-        assert!(d[field].as_str().is_some_and(|v| v.starts_with(field)), "{field} kept: {d}");
+        assert!(
+            d[field].as_str().is_some_and(|v| v.starts_with(field)),
+            "{field} kept: {d}"
+        );
     }
 }
