@@ -19,7 +19,7 @@ use crate::org::service;
 use crate::web::context::{Ctx, RequestContext};
 use crate::web::errors::ErrorBody;
 use crate::web::extract::{Form, Json, Path, Query};
-use crate::web::page::{FormErrors, Page, render};
+use crate::web::page::{Choice, FormErrors, Page, render};
 
 pub fn pages() -> Router<App> {
     Router::new()
@@ -86,12 +86,6 @@ async fn list_page(
         can_manage,
         show_retired,
     }))
-}
-
-pub struct Choice {
-    pub value: String,
-    pub label: String,
-    pub selected: bool,
 }
 
 #[derive(Template)]

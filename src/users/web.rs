@@ -23,7 +23,7 @@ use crate::users::store::Filter;
 use crate::web::context::{Ctx, RequestContext};
 use crate::web::errors::ErrorBody;
 use crate::web::extract::{Form, Json, Path, Query};
-use crate::web::page::{FormErrors, Page, render};
+use crate::web::page::{Choice, FormErrors, Page, render};
 use crate::{enterprises, org};
 
 pub fn pages() -> Router<App> {
@@ -43,12 +43,6 @@ pub fn api() -> OpenApiRouter<App> {
         .routes(routes!(api_set_password))
         .routes(routes!(api_disable))
         .routes(routes!(api_enable))
-}
-
-pub struct Choice {
-    pub value: String,
-    pub label: String,
-    pub selected: bool,
 }
 
 pub struct UserRow {

@@ -124,6 +124,13 @@ impl Page {
     }
 }
 
+/// One option of a `<select>`.
+pub struct Choice {
+    pub value: String,
+    pub label: String,
+    pub selected: bool,
+}
+
 /// Messages for a form: by field, and those that belong to no field.
 #[derive(Default)]
 pub struct FormErrors {
