@@ -26,6 +26,15 @@ codes! {
     InvalidChoice => "invalid_choice",
     InvalidFormat => "invalid_format",
     InvalidBody => "invalid_body",
+    InvalidQuery => "invalid_query",
+    ControlCharacter => "control_character",
+    MethodNotAllowed => "method_not_allowed",
+    DaysOutOfRange => "days_out_of_range",
+    UserNotFound => "user_not_found",
+    LastAdmin => "last_admin",
+    UsccLength => "uscc_length",
+    UsccInvalid => "uscc_invalid",
+    UsccCheckFailed => "uscc_check_failed",
     UsernameInvalid => "username_invalid",
     UsernameTaken => "username_taken",
     PasswordTooShort => "password_too_short",
@@ -113,6 +122,9 @@ pub enum Error {
     Forbidden,
     #[error("not found")]
     NotFound,
+    /// The address exists but not for this HTTP method. (HTTP 405)
+    #[error("method not allowed")]
+    MethodNotAllowed,
     #[error("too many attempts")]
     Throttled { retry_after_minutes: i64 },
     /// Anything unexpected; logged with its cause, shown to nobody. (HTTP 500)
@@ -139,6 +151,7 @@ impl Error {
             Error::Unauthenticated => vec![FieldError::general(Code::Unauthenticated)],
             Error::Forbidden => vec![FieldError::general(Code::Forbidden)],
             Error::NotFound => vec![FieldError::general(Code::NotFound)],
+            Error::MethodNotAllowed => vec![FieldError::general(Code::MethodNotAllowed)],
             Error::Throttled {
                 retry_after_minutes,
             } => {

@@ -155,6 +155,7 @@ error-title-400 = Bad request
 error-title-401 = Please sign in
 error-title-403 = Not allowed
 error-title-404 = Not found
+error-title-405 = Not possible here
 error-title-409 = Cannot do that now
 error-title-422 = Please check your input
 error-title-429 = Too many attempts

@@ -155,6 +155,7 @@ error-title-400 = 不正なリクエスト
 error-title-401 = ログインしてください
 error-title-403 = 権限がありません
 error-title-404 = 見つかりません
+error-title-405 = ここではできない操作です
 error-title-409 = 現在この操作は実行できません
 error-title-422 = 入力内容をご確認ください
 error-title-429 = 試行回数が多すぎます

@@ -155,6 +155,7 @@ error-title-400 = 잘못된 요청
 error-title-401 = 로그인하세요
 error-title-403 = 권한 없음
 error-title-404 = 찾을 수 없음
+error-title-405 = 여기서는 할 수 없는 작업입니다
 error-title-409 = 지금은 처리할 수 없음
 error-title-422 = 입력 내용을 확인하세요
 error-title-429 = 시도 횟수 초과

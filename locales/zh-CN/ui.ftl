@@ -155,6 +155,7 @@ error-title-400 = 请求无效
 error-title-401 = 请先登录
 error-title-403 = 无权操作
 error-title-404 = 未找到
+error-title-405 = 此处不支持该操作
 error-title-409 = 当前无法执行此操作
 error-title-422 = 请检查输入内容
 error-title-429 = 尝试次数过多

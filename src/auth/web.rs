@@ -18,7 +18,9 @@ use crate::auth::{Actor, Role, login};
 use crate::error::{Error, Result};
 use crate::i18n::Locale;
 use crate::users;
-use crate::web::context::{Ctx, LANG_COOKIE, RequestContext, SESSION_COOKIE, set_cookie};
+use crate::web::context::{
+    Ctx, LANG_COOKIE, RequestContext, SESSION_COOKIE, local_path, set_cookie,
+};
 use crate::web::errors::ErrorBody;
 use crate::web::extract::{Form, Json, Path, Query};
 use crate::web::page::{FormErrors, Page, render};
@@ -42,16 +44,6 @@ pub fn api() -> OpenApiRouter<App> {
         .routes(routes!(api_revoke_token))
 }
 
-/// Only local paths, so a crafted link cannot send people elsewhere after sign-in.
-fn safe_next(next: Option<&str>) -> String {
-    match next {
-        Some(n) if n.starts_with('/') && !n.starts_with("//") && !n.starts_with("/\\") => {
-            n.to_string()
-        }
-        _ => "/".to_string(),
-    }
-}
-
 #[derive(Template)]
 #[template(path = "login.html")]
 struct LoginPage {
@@ -68,10 +60,10 @@ struct NextQuery {
 
 async fn login_page(State(app): State<App>, Ctx(ctx): Ctx, Query(q): Query<NextQuery>) -> Response {
     if ctx.actor.is_some() {
-        return Redirect::to(&safe_next(q.next.as_deref())).into_response();
+        return Redirect::to(&local_path(q.next.as_deref())).into_response();
     }
     let page = Page::new(&app, &ctx, "login-title");
-    let next = safe_next(q.next.as_deref());
+    let next = local_path(q.next.as_deref());
     render(&LoginPage {
         page,
         username: String::new(),
@@ -96,7 +88,7 @@ async fn login_submit(
 ) -> Result<Response> {
     match login::login(&app, &form.username, &form.password, &ctx.address).await {
         Ok(signed_in) => {
-            let mut response = Redirect::to(&safe_next(form.next.as_deref())).into_response();
+            let mut response = Redirect::to(&local_path(form.next.as_deref())).into_response();
             let max_age = app.config.auth.session_max_hours * 3600;
             let headers = response.headers_mut();
             headers.append(
@@ -134,7 +126,7 @@ fn login_again(
 ) -> Response {
     let page = Page::new(app, ctx, "login-title");
     let errors = FormErrors::new(app, ctx.locale, errors);
-    let next = safe_next(form.next.as_deref());
+    let next = local_path(form.next.as_deref());
     let mut response = render(&LoginPage {
         page,
         username: form.username,
@@ -177,7 +169,7 @@ async fn switch_language(
     if let Some(actor) = &ctx.actor {
         users::service::set_own_locale(&app, actor, locale.tag()).await?;
     }
-    let mut response = Redirect::to(&safe_next(form.back.as_deref())).into_response();
+    let mut response = Redirect::to(&local_path(form.back.as_deref())).into_response();
     let year = 365 * 24 * 3600;
     response.headers_mut().append(
         header::SET_COOKIE,
@@ -365,7 +357,7 @@ impl MeDto {
     }
 }
 
-#[utoipa::path(get, path = "/api/v1/me", tag = "account",
+#[utoipa::path(get, operation_id = "get_me", path = "/api/v1/me", tag = "account",
     responses((status = 200, body = MeDto), (status = 401, body = ErrorBody)))]
 async fn api_me(Ctx(ctx): Ctx) -> Result<Json<MeDto>> {
     Ok(Json(MeDto::new(ctx.actor()?, ctx.locale)))
@@ -411,7 +403,7 @@ pub struct IssueTokenRequest {
     pub days: Option<i64>,
 }
 
-#[utoipa::path(get, path = "/api/v1/tokens", tag = "account",
+#[utoipa::path(get, operation_id = "list_tokens", path = "/api/v1/tokens", tag = "account",
     responses((status = 200, body = [TokenDto]), (status = 401, body = ErrorBody)))]
 async fn api_list_tokens(State(app): State<App>, Ctx(ctx): Ctx) -> Result<Json<Vec<TokenDto>>> {
     let actor = ctx.actor()?;
@@ -419,7 +411,7 @@ async fn api_list_tokens(State(app): State<App>, Ctx(ctx): Ctx) -> Result<Json<V
     Ok(Json(list.into_iter().map(TokenDto::from).collect()))
 }
 
-#[utoipa::path(post, path = "/api/v1/tokens", tag = "account", request_body = IssueTokenRequest,
+#[utoipa::path(post, operation_id = "issue_token", path = "/api/v1/tokens", tag = "account", request_body = IssueTokenRequest,
     responses((status = 201, body = IssuedTokenDto), (status = 422, body = ErrorBody)))]
 async fn api_issue_token(
     State(app): State<App>,
@@ -444,7 +436,7 @@ async fn api_issue_token(
     ))
 }
 
-#[utoipa::path(delete, path = "/api/v1/tokens/{id}", tag = "account",
+#[utoipa::path(delete, operation_id = "revoke_token", path = "/api/v1/tokens/{id}", tag = "account",
     params(("id" = i64, Path, description = "Token id")),
     responses((status = 200, body = TokenDto), (status = 422, body = ErrorBody)))]
 async fn api_revoke_token(

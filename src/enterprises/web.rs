@@ -112,14 +112,14 @@ pub struct CreateEnterprise {
     pub country: String,
 }
 
-#[utoipa::path(get, path = "/api/v1/enterprises", tag = "enterprises",
+#[utoipa::path(get, operation_id = "list_enterprises", path = "/api/v1/enterprises", tag = "enterprises",
     responses((status = 200, description = "Enterprises the caller may see", body = [EnterpriseDto]), (status = 401, body = ErrorBody)))]
 async fn api_list(State(app): State<App>, Ctx(ctx): Ctx) -> Result<Json<Vec<EnterpriseDto>>> {
     let list = service::list(&app, ctx.actor()?).await?;
     Ok(Json(list.into_iter().map(EnterpriseDto::from).collect()))
 }
 
-#[utoipa::path(post, path = "/api/v1/enterprises", tag = "enterprises", request_body = CreateEnterprise,
+#[utoipa::path(post, operation_id = "create_enterprise", path = "/api/v1/enterprises", tag = "enterprises", request_body = CreateEnterprise,
     responses((status = 201, body = EnterpriseDto), (status = 422, body = ErrorBody), (status = 403, body = ErrorBody)))]
 async fn api_create(
     State(app): State<App>,
@@ -137,7 +137,7 @@ async fn api_create(
     Ok((StatusCode::CREATED, Json(created.into())))
 }
 
-#[utoipa::path(get, path = "/api/v1/enterprises/{id}", tag = "enterprises",
+#[utoipa::path(get, operation_id = "get_enterprise", path = "/api/v1/enterprises/{id}", tag = "enterprises",
     params(("id" = i64, Path, description = "Enterprise id")),
     responses((status = 200, body = EnterpriseDto), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
 async fn api_get(

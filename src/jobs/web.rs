@@ -114,7 +114,7 @@ impl From<JobRecord> for JobDto {
     }
 }
 
-#[utoipa::path(get, path = "/api/v1/jobs", tag = "jobs", params(JobsQuery),
+#[utoipa::path(get, operation_id = "list_jobs", path = "/api/v1/jobs", tag = "jobs", params(JobsQuery),
     responses((status = 200, body = [JobDto]), (status = 403, body = ErrorBody)))]
 async fn api_list(
     State(app): State<App>,
@@ -126,7 +126,7 @@ async fn api_list(
     Ok(Json(jobs.into_iter().map(JobDto::from).collect()))
 }
 
-#[utoipa::path(post, path = "/api/v1/jobs/{id}/retry", tag = "jobs",
+#[utoipa::path(post, operation_id = "retry_job", path = "/api/v1/jobs/{id}/retry", tag = "jobs",
     params(("id" = i64, Path, description = "Job id")),
     responses((status = 200, body = JobDto), (status = 409, body = ErrorBody), (status = 403, body = ErrorBody)))]
 async fn api_retry(

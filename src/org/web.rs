@@ -322,7 +322,7 @@ pub struct ListParams {
     pub include_retired: Option<bool>,
 }
 
-#[utoipa::path(get, path = "/api/v1/departments", tag = "organisation", params(ListParams),
+#[utoipa::path(get, operation_id = "list_departments", path = "/api/v1/departments", tag = "organisation", params(ListParams),
     responses((status = 200, body = [DepartmentDto]), (status = 403, body = ErrorBody)))]
 async fn api_list(
     State(app): State<App>,
@@ -333,7 +333,7 @@ async fn api_list(
     Ok(Json(list.into_iter().map(DepartmentDto::from).collect()))
 }
 
-#[utoipa::path(post, path = "/api/v1/departments", tag = "organisation", request_body = CreateDepartment,
+#[utoipa::path(post, operation_id = "create_department", path = "/api/v1/departments", tag = "organisation", request_body = CreateDepartment,
     responses((status = 201, body = DepartmentDto), (status = 422, body = ErrorBody), (status = 403, body = ErrorBody)))]
 async fn api_create(
     State(app): State<App>,
@@ -352,7 +352,7 @@ async fn api_create(
     Ok((StatusCode::CREATED, Json(created.into())))
 }
 
-#[utoipa::path(get, path = "/api/v1/departments/{id}", tag = "organisation",
+#[utoipa::path(get, operation_id = "get_department", path = "/api/v1/departments/{id}", tag = "organisation",
     params(("id" = i64, Path, description = "Department id")),
     responses((status = 200, body = DepartmentDto), (status = 404, body = ErrorBody)))]
 async fn api_get(
@@ -363,7 +363,7 @@ async fn api_get(
     Ok(Json(service::get(&app, ctx.actor()?, id).await?.into()))
 }
 
-#[utoipa::path(patch, path = "/api/v1/departments/{id}", tag = "organisation", request_body = UpdateDepartment,
+#[utoipa::path(patch, operation_id = "update_department", path = "/api/v1/departments/{id}", tag = "organisation", request_body = UpdateDepartment,
     params(("id" = i64, Path, description = "Department id")),
     responses((status = 200, body = DepartmentDto), (status = 422, body = ErrorBody), (status = 404, body = ErrorBody)))]
 async fn api_update(
@@ -396,7 +396,7 @@ async fn api_update(
     Ok(Json(updated.into()))
 }
 
-#[utoipa::path(post, path = "/api/v1/departments/{id}/retire", tag = "organisation",
+#[utoipa::path(post, operation_id = "retire_department", path = "/api/v1/departments/{id}/retire", tag = "organisation",
     params(("id" = i64, Path, description = "Department id")),
     responses((status = 200, body = DepartmentDto), (status = 409, body = ErrorBody)))]
 async fn api_retire(
@@ -407,7 +407,7 @@ async fn api_retire(
     Ok(Json(service::retire(&app, ctx.actor()?, id).await?.into()))
 }
 
-#[utoipa::path(post, path = "/api/v1/departments/{id}/reinstate", tag = "organisation",
+#[utoipa::path(post, operation_id = "reinstate_department", path = "/api/v1/departments/{id}/reinstate", tag = "organisation",
     params(("id" = i64, Path, description = "Department id")),
     responses((status = 200, body = DepartmentDto), (status = 409, body = ErrorBody)))]
 async fn api_reinstate(

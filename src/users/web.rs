@@ -489,7 +489,7 @@ pub struct SetPassword {
     pub password: String,
 }
 
-#[utoipa::path(get, path = "/api/v1/users", tag = "users", params(ListParams),
+#[utoipa::path(get, operation_id = "list_users", path = "/api/v1/users", tag = "users", params(ListParams),
     responses((status = 200, body = [UserDto]), (status = 403, body = ErrorBody)))]
 async fn api_list(
     State(app): State<App>,
@@ -500,7 +500,7 @@ async fn api_list(
     Ok(Json(users.into_iter().map(UserDto::from).collect()))
 }
 
-#[utoipa::path(post, path = "/api/v1/users", tag = "users", request_body = CreateUser,
+#[utoipa::path(post, operation_id = "create_user", path = "/api/v1/users", tag = "users", request_body = CreateUser,
     responses((status = 201, body = UserDto), (status = 422, body = ErrorBody), (status = 403, body = ErrorBody)))]
 async fn api_create(
     State(app): State<App>,
@@ -520,7 +520,7 @@ async fn api_create(
     Ok((StatusCode::CREATED, Json(user.into())))
 }
 
-#[utoipa::path(get, path = "/api/v1/users/{id}", tag = "users",
+#[utoipa::path(get, operation_id = "get_user", path = "/api/v1/users/{id}", tag = "users",
     params(("id" = i64, Path, description = "User id")),
     responses((status = 200, body = UserDto), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
 async fn api_get(
@@ -531,7 +531,7 @@ async fn api_get(
     Ok(Json(service::get(&app, ctx.actor()?, id).await?.into()))
 }
 
-#[utoipa::path(patch, path = "/api/v1/users/{id}", tag = "users", request_body = UpdateUser,
+#[utoipa::path(patch, operation_id = "update_user", path = "/api/v1/users/{id}", tag = "users", request_body = UpdateUser,
     params(("id" = i64, Path, description = "User id")),
     responses((status = 200, body = UserDto), (status = 422, body = ErrorBody), (status = 403, body = ErrorBody)))]
 async fn api_update(
@@ -565,7 +565,7 @@ async fn api_update(
     ))
 }
 
-#[utoipa::path(post, path = "/api/v1/users/{id}/password", tag = "users", request_body = SetPassword,
+#[utoipa::path(post, operation_id = "set_user_password", path = "/api/v1/users/{id}/password", tag = "users", request_body = SetPassword,
     params(("id" = i64, Path, description = "User id")),
     responses((status = 200, body = UserDto), (status = 422, body = ErrorBody), (status = 403, body = ErrorBody)))]
 async fn api_set_password(
@@ -581,7 +581,7 @@ async fn api_set_password(
     ))
 }
 
-#[utoipa::path(post, path = "/api/v1/users/{id}/disable", tag = "users",
+#[utoipa::path(post, operation_id = "disable_user", path = "/api/v1/users/{id}/disable", tag = "users",
     params(("id" = i64, Path, description = "User id")),
     responses((status = 200, body = UserDto), (status = 409, body = ErrorBody), (status = 403, body = ErrorBody)))]
 async fn api_disable(
@@ -596,7 +596,7 @@ async fn api_disable(
     ))
 }
 
-#[utoipa::path(post, path = "/api/v1/users/{id}/enable", tag = "users",
+#[utoipa::path(post, operation_id = "enable_user", path = "/api/v1/users/{id}/enable", tag = "users",
     params(("id" = i64, Path, description = "User id")),
     responses((status = 200, body = UserDto), (status = 403, body = ErrorBody)))]
 async fn api_enable(

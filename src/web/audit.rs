@@ -76,7 +76,7 @@ pub struct EventsQuery {
     pub limit: Option<i64>,
 }
 
-#[utoipa::path(get, path = "/api/v1/events", tag = "audit", params(EventsQuery),
+#[utoipa::path(get, operation_id = "list_events", path = "/api/v1/events", tag = "audit", params(EventsQuery),
     responses((status = 200, body = [EventDto]), (status = 403, body = ErrorBody)))]
 async fn api_events(
     State(app): State<App>,

@@ -86,6 +86,7 @@ pub fn router(app: App) -> Router {
         .merge(audit::pages())
         .merge(api)
         .fallback(|| async { Error::NotFound })
+        .method_not_allowed_fallback(|| async { Error::MethodNotAllowed })
         .layer(from_fn_with_state(app.clone(), context::layer));
     let trace = TraceLayer::new_for_http()
         .make_span_with(|req: &Request<_>| {

@@ -23,6 +23,8 @@ pub struct Page {
     pub actor: Option<Actor>,
     pub csrf: String,
     pub path: String,
+    /// Where the language switcher returns to (this page, query included).
+    pub back: String,
     pub title: String,
     pub nav: Vec<NavItem>,
     /// "Name · role" of the signed-in user, for the header.
@@ -44,6 +46,7 @@ impl Page {
             actor: ctx.actor.clone(),
             csrf: ctx.csrf_token.clone(),
             path: ctx.path.clone(),
+            back: ctx.back.clone(),
             title: String::new(),
             nav: Vec::new(),
             who: None,

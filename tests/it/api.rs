@@ -114,3 +114,74 @@ async fn health_and_readiness() {
         "alive without a database"
     );
 }
+
+#[tokio::test]
+async fn a_wrong_method_gets_the_standard_error_body() {
+    let t = TestApp::spawn().await;
+    let admin = t.user("root", "admin", None, None).await;
+    let (status, body) = t
+        .api(&t.token(admin.id).await)
+        .delete("/api/v1/departments")
+        .await;
+    assert_eq!(
+        (status, codes(&body)),
+        (
+            StatusCode::METHOD_NOT_ALLOWED,
+            vec!["method_not_allowed".to_string()]
+        )
+    );
+}
+
+#[tokio::test]
+async fn control_characters_are_refused_before_they_reach_the_database() {
+    let t = TestApp::spawn().await;
+    let admin = t.user("root", "admin", None, None).await;
+    let api = t.api(&t.token(admin.id).await);
+    let (status, body) = api
+        .post(
+            "/api/v1/departments",
+            serde_json::json!({"kind": "city", "name_zh": "a\u{0}b"}),
+        )
+        .await;
+    assert_eq!(
+        (status, codes(&body)),
+        (
+            StatusCode::UNPROCESSABLE_ENTITY,
+            vec!["control_character".to_string()]
+        )
+    );
+    assert!(
+        body["errors"][0]["detail"]
+            .as_str()
+            .unwrap()
+            .contains("name_zh")
+    );
+    let (status, body) = api.get("/api/v1/users?q=a%00b").await;
+    assert_eq!(
+        (status, codes(&body)),
+        (
+            StatusCode::UNPROCESSABLE_ENTITY,
+            vec!["control_character".to_string()]
+        )
+    );
+
+    let browser = t.browser();
+    browser.page("/login").await;
+    let response = browser
+        .post("/login", &[("username", "a\u{0}b"), ("password", "x")])
+        .await;
+    assert_eq!(
+        response.status(),
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "anonymous forms too, with a page"
+    );
+    assert!(response.text().await.unwrap().contains("<html"));
+    // Tabs and line breaks are ordinary text.
+    let (status, _) = api
+        .post(
+            "/api/v1/departments",
+            serde_json::json!({"kind": "city", "name_zh": "大连\t市"}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED);
+}

@@ -363,3 +363,90 @@ async fn changing_the_password_ends_sessions_and_needs_the_current_one() {
         StatusCode::SEE_OTHER
     );
 }
+
+#[tokio::test]
+async fn sign_in_only_returns_to_pages_on_this_site() {
+    let t = TestApp::spawn().await;
+    t.user("amy", "admin", None, None).await;
+    for crafted in [
+        "//evil.example/x",
+        "/\t/evil.example/x",
+        "/\\evil.example",
+        "https://evil.example/",
+        "/ /evil",
+    ] {
+        let browser = t.browser();
+        browser
+            .page(&format!(
+                "/login?next={}",
+                liaison::web::context::url_encode(crafted)
+            ))
+            .await;
+        let response = browser
+            .post(
+                "/login",
+                &[
+                    ("username", "amy"),
+                    ("password", PASSWORD),
+                    ("next", crafted),
+                ],
+            )
+            .await;
+        assert_eq!(
+            response.headers()["location"],
+            "/",
+            "{crafted:?} is not followed"
+        );
+    }
+    let browser = t.browser();
+    let response = browser.get("/users?role=officer").await;
+    assert_eq!(
+        response.headers()["location"],
+        "/login?next=%2Fusers%3Frole%3Dofficer",
+        "the query is kept"
+    );
+    browser.page("/login").await;
+    let response = browser
+        .post(
+            "/login",
+            &[
+                ("username", "amy"),
+                ("password", PASSWORD),
+                ("next", "/users?role=officer"),
+            ],
+        )
+        .await;
+    assert_eq!(response.headers()["location"], "/users?role=officer");
+}
+
+#[tokio::test]
+async fn the_language_switcher_returns_to_a_page_that_answers() {
+    let t = TestApp::spawn().await;
+    t.user("amy", "viewer", None, None).await;
+    let browser = t.signed_in("amy").await;
+    let (_, page) = browser.page("/users?role=officer&q=x").await;
+    assert!(
+        page.contains("name=\"back\" value=\"/users?role=officer&#38;q=x\""),
+        "GET pages come back with their query"
+    );
+    browser.page("/profile").await;
+    // A failed form post renders the profile at /profile/password, a POST-only address.
+    let response = browser
+        .client
+        .post(t.url("/profile/password"))
+        .header("referer", t.url("/profile"))
+        .form(&[
+            ("current_password", "wrong"),
+            ("new_password", "x"),
+            ("confirm_password", "y"),
+            ("_csrf", &browser.csrf().await),
+        ])
+        .send()
+        .await
+        .unwrap();
+    let body = response.text().await.unwrap();
+    assert!(
+        body.contains("name=\"back\" value=\"/profile\""),
+        "back to the page the form was on"
+    );
+}
