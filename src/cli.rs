@@ -194,7 +194,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Migrate => {
             init_logging(&config);
             let app = App::open(config).await?;
-            println!("database is up to date");
+            println!("migrations applied: the database schema is current");
             app.db.close().await;
             Ok(())
         }
@@ -221,11 +221,17 @@ async fn serve(config: Config, args: ServeArgs) -> anyhow::Result<()> {
     init_logging(&config);
     let addr = config.socket_addr();
     let app = App::open(config).await?;
-    if args.demo && demo::load_if_empty(&app).await? {
-        tracing::info!("demo data loaded");
+    let show_logins = args.demo && {
+        if demo::load_if_empty(&app).await? {
+            tracing::info!("demo data loaded");
+        }
+        demo::logins_exist(&app).await?
+    };
+    if args.demo && !show_logins {
+        println!("This database already has its own accounts; no demo data was loaded.");
     }
     let server = Server::bind(app, addr, !args.no_jobs).await?;
-    if args.demo {
+    if show_logins {
         print_demo_logins();
     }
     println!("Liaison is serving on http://{}/", server.local_addr());
@@ -260,7 +266,7 @@ fn explain(i18n: &I18n, e: Error) -> anyhow::Error {
         .iter()
         .map(|fe| {
             let message = i18n.error_message(locale, fe);
-            match fe.field {
+            match &fe.field {
                 Some(field) => format!("{field}: {message} ({})", fe.code.as_str()),
                 None => format!("{message} ({})", fe.code.as_str()),
             }

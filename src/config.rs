@@ -27,7 +27,7 @@ pub struct ServerConfig {
     pub addr: String,
     pub secure_cookies: bool,
     pub trust_forwarded_for: bool,
-    pub shutdown_grace_seconds: u64,
+    pub shutdown_grace_seconds: i64,
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize)]
@@ -40,7 +40,7 @@ pub struct LogConfig {
 #[derive(Clone, Debug, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct JobsConfig {
-    pub poll_interval_ms: u64,
+    pub poll_interval_ms: i64,
     pub max_attempts: i64,
     pub lease_seconds: i64,
     pub purge_interval_minutes: i64,
@@ -52,7 +52,7 @@ pub struct AuthConfig {
     pub session_idle_minutes: i64,
     pub session_max_hours: i64,
     pub token_days: i64,
-    pub min_password_length: usize,
+    pub min_password_length: i64,
     pub login_window_minutes: i64,
     pub login_max_failures_per_account_address: i64,
     pub login_max_accounts_per_address: i64,
@@ -91,12 +91,16 @@ impl Config {
             let text = std::fs::read_to_string(path).map_err(|e| {
                 ConfigError(format!("cannot read config file {}: {e}", path.display()))
             })?;
-            let table: toml::Table = text.parse().map_err(|e| {
+            let table: toml::Table = text.parse().map_err(|e: toml::de::Error| {
+                let line = e.span().map(|s| text[..s.start].lines().count().max(1));
+                let at = line.map(|l| format!(" at line {l}")).unwrap_or_default();
+                let what = e.message().trim().replace('\n', " ");
                 ConfigError(format!(
-                    "config file {} is not valid TOML: {e}",
+                    "config file {} is not valid TOML{at}: {what}",
                     path.display()
                 ))
             })?;
+            check_types(&defaults, &table, "")?;
             merge(&mut merged, table);
         }
         for (name, value) in env {
@@ -144,41 +148,73 @@ impl Config {
                 "expected \"text\" or \"json\"",
             );
         }
-        if tracing_subscriber::EnvFilter::try_new(&self.log.level).is_err() {
-            return bad("log.level", &self.log.level, "not a valid log filter");
+        if !is_log_filter(&self.log.level) {
+            return bad(
+                "log.level",
+                &self.log.level,
+                "expected a level (error, warn, info, debug, trace, off) or target=level pairs",
+            );
         }
-        let positive = [
-            ("jobs.poll_interval_ms", self.jobs.poll_interval_ms as i64),
-            ("jobs.max_attempts", self.jobs.max_attempts),
-            ("jobs.lease_seconds", self.jobs.lease_seconds),
+        // Each number has a sensible range; the upper bounds also keep date
+        // arithmetic far from overflow.
+        let (server, jobs, auth) = (&self.server, &self.jobs, &self.auth);
+        let ranges = [
+            (
+                "server.shutdown_grace_seconds",
+                server.shutdown_grace_seconds,
+                0,
+                3600,
+            ),
+            ("jobs.poll_interval_ms", jobs.poll_interval_ms, 10, 60_000),
+            ("jobs.max_attempts", jobs.max_attempts, 1, 100),
+            ("jobs.lease_seconds", jobs.lease_seconds, 10, 86_400),
             (
                 "jobs.purge_interval_minutes",
-                self.jobs.purge_interval_minutes,
+                jobs.purge_interval_minutes,
+                1,
+                10_080,
             ),
-            ("auth.session_idle_minutes", self.auth.session_idle_minutes),
-            ("auth.session_max_hours", self.auth.session_max_hours),
-            ("auth.token_days", self.auth.token_days),
             (
-                "auth.min_password_length",
-                self.auth.min_password_length as i64,
+                "auth.session_idle_minutes",
+                auth.session_idle_minutes,
+                1,
+                525_600,
             ),
-            ("auth.login_window_minutes", self.auth.login_window_minutes),
+            ("auth.session_max_hours", auth.session_max_hours, 1, 8_760),
+            ("auth.token_days", auth.token_days, 1, 3_650),
+            ("auth.min_password_length", auth.min_password_length, 8, 128),
+            (
+                "auth.login_window_minutes",
+                auth.login_window_minutes,
+                1,
+                1_440,
+            ),
             (
                 "auth.login_max_failures_per_account_address",
-                self.auth.login_max_failures_per_account_address,
+                auth.login_max_failures_per_account_address,
+                1,
+                1_000,
             ),
             (
                 "auth.login_max_accounts_per_address",
-                self.auth.login_max_accounts_per_address,
+                auth.login_max_accounts_per_address,
+                1,
+                100_000,
             ),
             (
                 "auth.login_max_failures_per_account",
-                self.auth.login_max_failures_per_account,
+                auth.login_max_failures_per_account,
+                1,
+                1_000_000,
             ),
         ];
-        for (key, value) in positive {
-            if value <= 0 {
-                return bad(key, &value, "must be greater than zero");
+        for (key, value, min, max) in ranges {
+            if !(min..=max).contains(&value) {
+                return bad(
+                    key,
+                    &value,
+                    &format!("expected a whole number from {min} to {max}"),
+                );
             }
         }
         Ok(())
@@ -209,8 +245,27 @@ impl fmt::Debug for Config {
     }
 }
 
-/// Hides the password of a URL such as `postgres://user:secret@host/db`.
+/// Hides the password of a URL such as `postgres://user:secret@host/db` or
+/// `postgres://host/db?password=secret`.
 pub fn redact_url(url: &str) -> String {
+    let (url, query) = match url.split_once('?') {
+        Some((base, query)) => (base, Some(query)),
+        None => (url, None),
+    };
+    let query = query.map(|q| {
+        let pairs: Vec<String> = q
+            .split('&')
+            .map(|pair| match pair.split_once('=') {
+                Some((k, _)) if k.eq_ignore_ascii_case("password") => format!("{k}=***"),
+                _ => pair.to_string(),
+            })
+            .collect();
+        format!("?{}", pairs.join("&"))
+    });
+    format!("{}{}", redact_userinfo(url), query.unwrap_or_default())
+}
+
+fn redact_userinfo(url: &str) -> String {
     let Some((scheme, rest)) = url.split_once("://") else {
         return url.to_string();
     };
@@ -221,6 +276,54 @@ pub fn redact_url(url: &str) -> String {
         Some((user, _)) => format!("{scheme}://{user}:***@{host}"),
         None => url.to_string(),
     }
+}
+
+/// `info`, `warn`, `liaison=debug,info`: each directive a level, or a
+/// target and a level. (tracing would read `loud` as a target and log nothing.)
+fn is_log_filter(filter: &str) -> bool {
+    const LEVELS: [&str; 6] = ["off", "error", "warn", "info", "debug", "trace"];
+    let level = |l: &str| LEVELS.contains(&l.trim().to_ascii_lowercase().as_str());
+    !filter.trim().is_empty()
+        && filter
+            .split(',')
+            .all(|directive| match directive.split_once('=') {
+                Some((target, l)) => !target.trim().is_empty() && level(l),
+                None => level(directive),
+            })
+}
+
+/// Compares a settings file's values with the defaults' types, so that a
+/// mistake names its setting: `jobs.max_attempts = "x"`, `server.adress`.
+fn check_types(
+    defaults: &toml::Table,
+    given: &toml::Table,
+    prefix: &str,
+) -> Result<(), ConfigError> {
+    for (key, value) in given {
+        let path = format!("{prefix}{key}");
+        let Some(default) = defaults.get(key) else {
+            return Err(ConfigError(format!(
+                "unknown setting {path}: see `liaison config print`"
+            )));
+        };
+        let expected = match (default, value) {
+            (toml::Value::Table(d), toml::Value::Table(g)) => {
+                check_types(d, g, &format!("{path}."))?;
+                continue;
+            }
+            (toml::Value::Table(_), _) => "a section",
+            (toml::Value::Integer(_), toml::Value::Integer(_)) => continue,
+            (toml::Value::Integer(_), _) => "a whole number",
+            (toml::Value::Boolean(_), toml::Value::Boolean(_)) => continue,
+            (toml::Value::Boolean(_), _) => "true or false",
+            (toml::Value::String(_), toml::Value::String(_)) => continue,
+            _ => "text in quotes",
+        };
+        return Err(ConfigError(format!(
+            "invalid setting {path} = {value}: expected {expected}"
+        )));
+    }
+    Ok(())
 }
 
 fn merge(into: &mut toml::Table, from: toml::Table) {
@@ -325,6 +428,42 @@ mod tests {
         assert!(err.0.contains("database_url"), "{err}");
         let err = load(&[("LIAISON_SERVER__NOPE", "1")]).unwrap_err();
         assert!(err.0.contains("unknown setting"), "{err}");
+        let err = load(&[("LIAISON_LOG__LEVEL", "loud")]).unwrap_err();
+        assert!(err.0.contains("log.level"), "{err}");
+        let err = load(&[("LIAISON_AUTH__SESSION_IDLE_MINUTES", "999999999999999")]).unwrap_err();
+        assert!(
+            err.0.contains("auth.session_idle_minutes") && err.0.contains("525600"),
+            "{err}"
+        );
+        let err = load(&[("LIAISON_AUTH__MIN_PASSWORD_LENGTH", "-3")]).unwrap_err();
+        assert!(err.0.contains("auth.min_password_length"), "{err}");
+        assert!(load(&[("LIAISON_LOG__LEVEL", "liaison=debug,sqlx=warn,info")]).is_ok());
+    }
+
+    #[test]
+    fn file_mistakes_name_the_setting_or_line() {
+        let dir = std::env::temp_dir().join(format!("liaison-config-test-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let cases = [
+            (
+                "[jobs]\nmax_attempts = \"x\"\n",
+                "invalid setting jobs.max_attempts = \"x\": expected a whole number",
+            ),
+            (
+                "[server]\nadress = \"1.2.3.4:5\"\n",
+                "unknown setting server.adress",
+            ),
+            ("[server]\naddr = \n", "at line 2"),
+        ];
+        for (i, (text, expected)) in cases.into_iter().enumerate() {
+            let file = dir.join(format!("c{i}.toml"));
+            std::fs::write(&file, text).unwrap();
+            let err =
+                Config::load_from(Some(&file), Vec::new(), &Overrides::default()).unwrap_err();
+            assert!(err.0.contains(expected), "{err}");
+            assert_eq!(err.0.lines().count(), 1, "{err}");
+        }
+        std::fs::remove_dir_all(dir).unwrap();
     }
 
     #[test]

@@ -6,6 +6,7 @@
 use crate::app::App;
 use crate::auth::{Actor, Role};
 use crate::enterprises::{self, EnterpriseDraft};
+use crate::error::{Code, Error};
 use crate::org::{self, DepartmentDraft};
 use crate::users::{self, Profile};
 
@@ -203,16 +204,25 @@ const ENTERPRISES: &[(&str, &str, &str, &str, &str)] = &[
     ),
 ];
 
-/// Loads the demo data when the database has no accounts yet.
-/// Returns whether it loaded anything.
+/// Loads the demo data when the database has no accounts yet. Returns
+/// whether it loaded anything. The demo administrator is created first: its
+/// unique name makes concurrent loaders (several instances started with
+/// `--demo` on one database) load the data once.
 pub async fn load_if_empty(app: &App) -> anyhow::Result<bool> {
     let system = Actor::system();
-    let existing = users::service::list(app, &system, &Default::default())
-        .await
-        .map_err(anyhow::Error::from)?;
+    let existing = users::service::list(app, &system, &Default::default()).await?;
     if !existing.is_empty() {
         return Ok(false);
     }
+    let admin = person(Role::Admin, "admin", "系统管理员", None, None);
+    match users::service::create(app, &system, "admin", PASSWORD, &admin).await {
+        Ok(_) => {}
+        Err(Error::Invalid(problems)) if problems.iter().any(|p| p.code == Code::UsernameTaken) => {
+            return Ok(false);
+        }
+        Err(e) => return Err(e.into()),
+    }
+
     let mut ids: Vec<(&str, i64)> = Vec::new();
     for (key, parent, kind, zh, ja, ko, en) in UNITS {
         let parent_id = parent.and_then(|p| ids.iter().find(|(k, _)| *k == p).map(|(_, id)| *id));
@@ -224,9 +234,7 @@ pub async fn load_if_empty(app: &App) -> anyhow::Result<bool> {
             name_ko: Some(ko.to_string()),
             name_en: Some(en.to_string()),
         };
-        let created = org::service::create(app, &system, &draft)
-            .await
-            .map_err(anyhow::Error::from)?;
+        let created = org::service::create(app, &system, &draft).await?;
         ids.push((key, created.id));
     }
     let unit = |key: &str| ids.iter().find(|(k, _)| *k == key).map(|(_, id)| *id);
@@ -240,40 +248,67 @@ pub async fn load_if_empty(app: &App) -> anyhow::Result<bool> {
             name_en: Some(en.to_string()),
             country: country.to_string(),
         };
-        let created = enterprises::service::create(app, &system, &draft)
-            .await
-            .map_err(anyhow::Error::from)?;
-        enterprise_ids.push(created.id);
+        enterprise_ids.push(enterprises::service::create(app, &system, &draft).await?.id);
     }
 
-    let people: [(&str, &str, Option<i64>, Option<i64>); 6] = [
-        ("admin", "系统管理员", None, None),
-        ("leader", "王副市长", unit("city"), None),
-        ("coordinator", "李协调员", unit("exchange"), None),
-        ("officer", "张科员", unit("fdi-service"), None),
-        (
+    let others = [
+        person(Role::Leader, "leader", "王副市长", unit("city"), None),
+        person(
+            Role::Coordinator,
+            "coordinator",
+            "李协调员",
+            unit("exchange"),
+            None,
+        ),
+        person(
+            Role::Officer,
+            "officer",
+            "张科员",
+            unit("fdi-service"),
+            None,
+        ),
+        person(
+            Role::Enterprise,
             "enterprise",
             "佐藤 健",
             None,
             enterprise_ids.first().copied(),
         ),
-        ("viewer", "审计观察员", None, None),
+        person(Role::Viewer, "viewer", "审计观察员", None, None),
     ];
-    for ((role, username), (expected, display_name, department_id, enterprise_id)) in
-        LOGINS.iter().zip(people)
-    {
-        debug_assert_eq!(*username, expected);
-        let profile = Profile {
-            display_name: display_name.to_string(),
-            email: Some(format!("{username}@demo.liaison.invalid")),
-            role: role.as_str().to_string(),
-            department_id,
-            enterprise_id,
-            locale: None,
-        };
-        users::service::create(app, &system, username, PASSWORD, &profile)
-            .await
-            .map_err(anyhow::Error::from)?;
+    for ((_, username), profile) in LOGINS[1..].iter().zip(others) {
+        users::service::create(app, &system, username, PASSWORD, &profile).await?;
     }
     Ok(true)
+}
+
+/// Whether the demo accounts are all there (so printing them is honest).
+pub async fn logins_exist(app: &App) -> anyhow::Result<bool> {
+    let system = Actor::system();
+    for (_, username) in LOGINS {
+        if users::service::find_by_username(app, &system, username)
+            .await
+            .is_err()
+        {
+            return Ok(false);
+        }
+    }
+    Ok(true)
+}
+
+fn person(
+    role: Role,
+    username: &str,
+    name: &str,
+    department_id: Option<i64>,
+    enterprise_id: Option<i64>,
+) -> Profile {
+    Profile {
+        display_name: name.to_string(),
+        email: Some(format!("{username}@demo.liaison.invalid")),
+        role: role.as_str().to_string(),
+        department_id,
+        enterprise_id,
+        locale: None,
+    }
 }

@@ -2,6 +2,8 @@
 //! (`web::errors`); the CLI prints it. Codes are stable snake_case strings
 //! that clients may rely on; people read them translated (`error-*` messages).
 
+use std::borrow::Cow;
+
 use serde::Serialize;
 
 macro_rules! codes {
@@ -79,16 +81,26 @@ impl Serialize for Code {
 /// One problem with the input, tied to a field when there is one.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FieldError {
-    pub field: Option<&'static str>,
+    pub field: Option<Cow<'static, str>>,
     pub code: Code,
     /// Values for the message's placeables, e.g. `("min", "10")`.
     pub args: Vec<(&'static str, String)>,
 }
 
 impl FieldError {
+    /// A problem with a field whose name is known only at run time (a JSON
+    /// key or a query parameter named by the caller).
+    pub fn named(field: String, code: Code) -> FieldError {
+        FieldError {
+            field: Some(Cow::Owned(field)),
+            code,
+            args: Vec::new(),
+        }
+    }
+
     pub fn new(field: &'static str, code: Code) -> FieldError {
         FieldError {
-            field: Some(field),
+            field: Some(Cow::Borrowed(field)),
             code,
             args: Vec::new(),
         }
@@ -111,10 +123,10 @@ impl FieldError {
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
     /// The input is wrong; nothing was changed. (HTTP 422)
-    #[error("invalid input: {0:?}")]
+    #[error("invalid input: {}", describe(.0))]
     Invalid(Vec<FieldError>),
     /// The request conflicts with the current state. (HTTP 409)
-    #[error("conflict: {0:?}")]
+    #[error("conflict: {}", describe(std::slice::from_ref(.0)))]
     Conflict(FieldError),
     #[error("sign-in required")]
     Unauthenticated,
@@ -160,6 +172,18 @@ impl Error {
             Error::Internal(_) => vec![FieldError::general(Code::Internal)],
         }
     }
+}
+
+/// "field: code" pairs, for logs and the CLI's English fallback.
+fn describe(errors: &[FieldError]) -> String {
+    let parts: Vec<String> = errors
+        .iter()
+        .map(|e| match &e.field {
+            Some(field) => format!("{field}: {}", e.code.as_str()),
+            None => e.code.as_str().to_string(),
+        })
+        .collect();
+    parts.join(", ")
 }
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;

@@ -16,6 +16,7 @@ pub mod error;
 pub mod i18n;
 pub mod jobs;
 pub mod org;
+pub mod reference;
 pub mod startup;
 pub mod users;
 pub mod web;

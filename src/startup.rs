@@ -75,7 +75,7 @@ impl Server {
             tracing::info!("shutting down: finishing requests in flight");
             let _ = stop_tx.send(true);
         });
-        let grace = Duration::from_secs(app.config.server.shutdown_grace_seconds);
+        let grace = Duration::from_secs(app.config.server.shutdown_grace_seconds.unsigned_abs());
         let mut deadline = stop_rx.clone();
         tokio::select! {
             result = serve => result?,
@@ -118,9 +118,11 @@ pub async fn shutdown_signal() {
 pub fn init_logging(config: &crate::config::Config) {
     let filter = tracing_subscriber::EnvFilter::try_new(&config.log.level)
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
+    use std::io::IsTerminal;
     let builder = tracing_subscriber::fmt()
         .with_env_filter(filter)
-        .with_writer(std::io::stderr);
+        .with_writer(std::io::stderr)
+        .with_ansi(std::io::stderr().is_terminal());
     let _ = if config.log.format == "json" {
         builder.json().flatten_event(true).try_init()
     } else {

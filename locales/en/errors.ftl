@@ -20,7 +20,10 @@ error-department-not-found = There is no such department.
 error-department-retired = This department is retired.
 error-department-parent-invalid = A department of this kind cannot be placed there (city › bureau › division; district › committee).
 error-department-has-active-children = Retire or move the units under this department first.
-error-department-has-users = This department still has { $count } active users. Move or disable them first.
+error-department-has-users = This department still has { $count ->
+    [one] one active user
+   *[other] { $count } active users
+}. Move or disable them first.
 error-enterprise-not-found = There is no such enterprise.
 error-officer-needs-department = An officer must belong to a department.
 error-enterprise-user-needs-enterprise = An enterprise user must belong to an enterprise.

@@ -139,7 +139,6 @@ enterprises-title = Enterprises
 # Jobs
 jobs-title = Background jobs
 jobs-attempts = Attempts
-jobs-run-at = Due
 jobs-last-error = Last error
 
 # Audit
@@ -160,3 +159,32 @@ error-title-409 = Cannot do that now
 error-title-422 = Please check your input
 error-title-429 = Too many attempts
 error-title-500 = Something went wrong
+
+# Audit trail and job labels
+audit-actor-system = System (operator or scheduled job)
+entity-user = User
+entity-department = Department
+entity-enterprise = Enterprise
+entity-api-token = API token
+entity-job = Background job
+entity-system = System
+event-action-create = Created
+event-action-update = Changed
+event-action-move = Moved
+event-action-retire = Retired
+event-action-reinstate = Reinstated
+event-action-login = Signed in
+event-action-logout = Signed out
+event-action-set-password = Password set by an administrator
+event-action-change-password = Password changed
+event-action-disable = Disabled
+event-action-enable = Enabled
+event-action-set-locale = Language chosen
+event-action-issue = Issued
+event-action-revoke = Revoked
+event-action-retry = Retried
+event-action-purge = Expired data removed
+job-kind-purge-expired = Remove expired sessions and tokens
+jobs-when = When
+jobs-due = due
+jobs-finished = finished

@@ -139,7 +139,6 @@ enterprises-title = 企業
 # ジョブ
 jobs-title = バックグラウンドジョブ
 jobs-attempts = 試行回数
-jobs-run-at = 実行予定
 jobs-last-error = 直近のエラー
 
 # 監査
@@ -160,3 +159,32 @@ error-title-409 = 現在この操作は実行できません
 error-title-422 = 入力内容をご確認ください
 error-title-429 = 試行回数が多すぎます
 error-title-500 = エラーが発生しました
+
+# 監査記録とジョブ名
+audit-actor-system = システム（運用コマンドまたは定期ジョブ）
+entity-user = ユーザー
+entity-department = 部門
+entity-enterprise = 企業
+entity-api-token = API トークン
+entity-job = バックグラウンドジョブ
+entity-system = システム
+event-action-create = 作成
+event-action-update = 変更
+event-action-move = 所属変更
+event-action-retire = 廃止
+event-action-reinstate = 復元
+event-action-login = ログイン
+event-action-logout = ログアウト
+event-action-set-password = 管理者によるパスワード設定
+event-action-change-password = パスワード変更
+event-action-disable = 無効化
+event-action-enable = 有効化
+event-action-set-locale = 言語の選択
+event-action-issue = 発行
+event-action-revoke = 取り消し
+event-action-retry = 再試行
+event-action-purge = 期限切れデータの削除
+job-kind-purge-expired = 期限切れのセッションとトークンの削除
+jobs-when = 日時
+jobs-due = 予定
+jobs-finished = 終了

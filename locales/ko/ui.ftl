@@ -139,7 +139,6 @@ enterprises-title = 기업
 # 작업
 jobs-title = 백그라운드 작업
 jobs-attempts = 시도 횟수
-jobs-run-at = 실행 예정
 jobs-last-error = 최근 오류
 
 # 감사
@@ -160,3 +159,32 @@ error-title-409 = 지금은 처리할 수 없음
 error-title-422 = 입력 내용을 확인하세요
 error-title-429 = 시도 횟수 초과
 error-title-500 = 오류가 발생했습니다
+
+# 감사 기록 및 작업 이름
+audit-actor-system = 시스템(운영 명령 또는 예약 작업)
+entity-user = 사용자
+entity-department = 부서
+entity-enterprise = 기업
+entity-api-token = API 토큰
+entity-job = 백그라운드 작업
+entity-system = 시스템
+event-action-create = 생성
+event-action-update = 변경
+event-action-move = 소속 변경
+event-action-retire = 폐지
+event-action-reinstate = 복원
+event-action-login = 로그인
+event-action-logout = 로그아웃
+event-action-set-password = 관리자 비밀번호 설정
+event-action-change-password = 비밀번호 변경
+event-action-disable = 비활성화
+event-action-enable = 활성화
+event-action-set-locale = 언어 선택
+event-action-issue = 발급
+event-action-revoke = 취소
+event-action-retry = 재시도
+event-action-purge = 만료 데이터 삭제
+job-kind-purge-expired = 만료된 세션과 토큰 삭제
+jobs-when = 시각
+jobs-due = 예정
+jobs-finished = 종료

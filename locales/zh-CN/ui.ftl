@@ -139,7 +139,6 @@ enterprises-title = 企业
 # 后台任务
 jobs-title = 后台任务
 jobs-attempts = 尝试次数
-jobs-run-at = 计划执行时间
 jobs-last-error = 最近错误
 
 # 审计
@@ -160,3 +159,32 @@ error-title-409 = 当前无法执行此操作
 error-title-422 = 请检查输入内容
 error-title-429 = 尝试次数过多
 error-title-500 = 系统出错
+
+# 审计记录与任务名称
+audit-actor-system = 系统（运维命令或定时任务）
+entity-user = 用户
+entity-department = 部门
+entity-enterprise = 企业
+entity-api-token = API 令牌
+entity-job = 后台任务
+entity-system = 系统
+event-action-create = 创建
+event-action-update = 修改
+event-action-move = 调整隶属
+event-action-retire = 撤销
+event-action-reinstate = 恢复
+event-action-login = 登录
+event-action-logout = 退出登录
+event-action-set-password = 管理员设置密码
+event-action-change-password = 修改密码
+event-action-disable = 停用
+event-action-enable = 启用
+event-action-set-locale = 选择语言
+event-action-issue = 签发
+event-action-revoke = 吊销
+event-action-retry = 重试
+event-action-purge = 清理过期数据
+job-kind-purge-expired = 清理过期会话和令牌
+jobs-when = 时间
+jobs-due = 计划于
+jobs-finished = 结束于

@@ -61,7 +61,7 @@ pub async fn issue(
         problems.push(FieldError::new("name", Code::TooLong).with("max", MAX_NAME));
     }
     if !(1..=MAX_DAYS).contains(&days) {
-        problems.push(FieldError::new("days", Code::InvalidChoice));
+        problems.push(FieldError::new("days", Code::DaysOutOfRange));
     }
     if !problems.is_empty() {
         return Err(Error::Invalid(problems));

@@ -109,9 +109,16 @@ async fn login_submit(
             &errors,
             axum::http::StatusCode::UNPROCESSABLE_ENTITY,
         )),
-        Err(e @ Error::Throttled { .. }) => {
+        Err(
+            e @ Error::Throttled {
+                retry_after_minutes,
+            },
+        ) => {
             let status = crate::web::errors::status_of(&e);
-            Ok(login_again(&app, &ctx, form, &e.field_errors(), status))
+            let mut response = login_again(&app, &ctx, form, &e.field_errors(), status);
+            let wait = axum::http::HeaderValue::from(retry_after_minutes * 60);
+            response.headers_mut().insert(header::RETRY_AFTER, wait);
+            Ok(response)
         }
         Err(e) => Err(e),
     }
@@ -162,19 +169,17 @@ async fn switch_language(
     Ctx(ctx): Ctx,
     Form(form): Form<LanguageForm>,
 ) -> Result<Response> {
-    let locale = Locale::ALL
-        .into_iter()
-        .find(|l| l.tag() == form.lang)
-        .unwrap_or(Locale::DEFAULT);
+    // An empty choice means "follow the browser": no preference, no cookie.
+    let locale = Locale::ALL.into_iter().find(|l| l.tag() == form.lang);
     if let Some(actor) = &ctx.actor {
-        users::service::set_own_locale(&app, actor, locale.tag()).await?;
+        users::service::set_own_locale(&app, actor, locale.map_or("", |l| l.tag())).await?;
     }
     let mut response = Redirect::to(&local_path(form.back.as_deref())).into_response();
-    let year = 365 * 24 * 3600;
-    response.headers_mut().append(
-        header::SET_COOKIE,
-        set_cookie(&app, LANG_COOKIE, locale.tag(), Some(year)),
-    );
+    let cookie = match locale {
+        Some(l) => set_cookie(&app, LANG_COOKIE, l.tag(), Some(365 * 24 * 3600)),
+        None => set_cookie(&app, LANG_COOKIE, "", Some(0)),
+    };
+    response.headers_mut().append(header::SET_COOKIE, cookie);
     Ok(response)
 }
 
@@ -190,6 +195,9 @@ struct ProfilePage {
     password_errors: FormErrors,
     token_errors: FormErrors,
     now: crate::db::Timestamp,
+    /// What was typed into the token form, kept when it is refused.
+    token_name: String,
+    token_days: String,
 }
 
 #[derive(Deserialize)]
@@ -207,7 +215,7 @@ async fn profile_page(
         Some("revoked") => Some("profile-token-revoked"),
         _ => None,
     };
-    profile(&app, &ctx, notice, None, &[], &[]).await
+    profile(&app, &ctx, notice, None, &[], &[], None).await
 }
 
 async fn profile(
@@ -217,6 +225,7 @@ async fn profile(
     new_token: Option<String>,
     password_errors: &[crate::error::FieldError],
     token_errors: &[crate::error::FieldError],
+    token_form: Option<&TokenForm>,
 ) -> Result<Response> {
     let actor = ctx.actor()?;
     let id = actor.user_id.ok_or(Error::Forbidden)?;
@@ -242,6 +251,8 @@ async fn profile(
         new_token,
         notice,
         now: app.now(),
+        token_name: token_form.map(|f| f.name.clone()).unwrap_or_default(),
+        token_days: token_form.and_then(|f| f.days.clone()).unwrap_or_default(),
     });
     if failed {
         *response.status_mut() = axum::http::StatusCode::UNPROCESSABLE_ENTITY;
@@ -276,7 +287,7 @@ async fn change_password(
     {
         // Changing the password ends every session, this one too.
         Ok(_) => Ok(Redirect::to("/login?next=/profile%3Fdone%3Dpassword").into_response()),
-        Err(Error::Invalid(errors)) => profile(&app, &ctx, None, None, &errors, &[]).await,
+        Err(Error::Invalid(errors)) => profile(&app, &ctx, None, None, &errors, &[], None).await,
         Err(e) => Err(e),
     }
 }
@@ -311,10 +322,13 @@ async fn issue_token_form(
                 Some(secret),
                 &[],
                 &[],
+                None,
             )
             .await
         }
-        Err(Error::Invalid(errors)) => profile(&app, &ctx, None, None, &[], &errors).await,
+        Err(Error::Invalid(errors)) => {
+            profile(&app, &ctx, None, None, &[], &errors, Some(&f)).await
+        }
         Err(e) => Err(e),
     }
 }

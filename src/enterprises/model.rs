@@ -79,7 +79,7 @@ impl EnterpriseDraft {
         {
             problems.add(FieldError::new("name_zh", Code::NameRequired));
         }
-        if out.country.len() != 2 || !out.country.bytes().all(|b| b.is_ascii_uppercase()) {
+        if !crate::reference::is_country(&out.country) {
             problems.add(FieldError::new("country", Code::CountryInvalid));
         }
         problems.finish()?;

@@ -66,13 +66,19 @@ async fn list_page(State(app): State<App>, Ctx(ctx): Ctx) -> Result<Response> {
 struct ShowPage {
     page: Page,
     enterprise: Enterprise,
+    country: String,
 }
 
 async fn show_page(State(app): State<App>, Ctx(ctx): Ctx, Path(id): Path<i64>) -> Result<Response> {
     let enterprise = service::get(&app, ctx.actor()?, id).await?;
     let mut page = Page::new(&app, &ctx, "enterprises-title");
     page.title = enterprise.name(ctx.locale).to_string();
-    Ok(render(&ShowPage { page, enterprise }))
+    let country = crate::reference::country_name(&enterprise.country, ctx.locale);
+    Ok(render(&ShowPage {
+        page,
+        enterprise,
+        country,
+    }))
 }
 
 #[derive(Serialize, ToSchema)]

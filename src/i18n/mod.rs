@@ -183,6 +183,15 @@ impl I18n {
         self.format(locale, id, Some(&fluent_args))
     }
 
+    /// The message `id` if it exists, else `fallback` (for values such as
+    /// event actions that may predate their translation).
+    pub fn t_or(&self, locale: Locale, id: &str, fallback: &str) -> String {
+        match self.bundles[locale.index()].get_message(id) {
+            Some(_) => self.t(locale, id),
+            None => fallback.to_string(),
+        }
+    }
+
     pub fn error_message(&self, locale: Locale, e: &FieldError) -> String {
         self.t_args(locale, &e.code.message_id(), &e.args)
     }

@@ -11,7 +11,7 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use crate::app::App;
-use crate::error::Result;
+use crate::error::{Code, Error, Result};
 use crate::jobs::queue::{self, JobRecord, JobState};
 use crate::web::context::Ctx;
 use crate::web::errors::ErrorBody;
@@ -47,13 +47,24 @@ pub struct JobsQuery {
     pub state: Option<String>,
 }
 
+impl JobsQuery {
+    fn state(&self) -> Result<Option<JobState>> {
+        match self.state.as_deref().filter(|s| !s.is_empty()) {
+            None => Ok(None),
+            Some(s) => JobState::parse(s)
+                .map(Some)
+                .ok_or(Error::field("state", Code::InvalidChoice)),
+        }
+    }
+}
+
 async fn jobs_page(
     State(app): State<App>,
     Ctx(ctx): Ctx,
     Query(q): Query<JobsQuery>,
 ) -> Result<Response> {
     let actor = ctx.actor()?;
-    let state = q.state.as_deref().and_then(JobState::parse);
+    let state = q.state()?;
     let jobs = queue::list(&app, actor, state, PAGE_SIZE).await?;
     let page = Page::new(&app, &ctx, "jobs-title");
     let counts = queue::counts(&app, actor)
@@ -121,7 +132,7 @@ async fn api_list(
     Ctx(ctx): Ctx,
     Query(q): Query<JobsQuery>,
 ) -> Result<Json<Vec<JobDto>>> {
-    let state = q.state.as_deref().and_then(JobState::parse);
+    let state = q.state()?;
     let jobs = queue::list(&app, ctx.actor()?, state, PAGE_SIZE).await?;
     Ok(Json(jobs.into_iter().map(JobDto::from).collect()))
 }

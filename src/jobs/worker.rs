@@ -24,7 +24,7 @@ pub fn worker_name() -> String {
 /// Runs until `shutdown` turns true. A job in progress is finished first.
 pub async fn run(app: App, worker: String, mut shutdown: watch::Receiver<bool>) {
     tracing::info!(worker, "job worker started");
-    let poll = StdDuration::from_millis(app.config.jobs.poll_interval_ms);
+    let poll = StdDuration::from_millis(app.config.jobs.poll_interval_ms.unsigned_abs());
     let mut next_schedule = tokio::time::Instant::now();
     while !*shutdown.borrow() {
         if tokio::time::Instant::now() >= next_schedule {

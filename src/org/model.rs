@@ -217,7 +217,7 @@ mod tests {
             ..Default::default()
         };
         let errors = draft.parse().unwrap_err().field_errors();
-        let fields: Vec<_> = errors.iter().map(|e| e.field).collect();
+        let fields: Vec<_> = errors.iter().map(|e| e.field.as_deref()).collect();
         assert_eq!(fields, [Some("name_zh"), Some("kind")]);
     }
 }

@@ -97,6 +97,10 @@ struct FormPage {
     kinds: Vec<Choice>,
     parents: Vec<Choice>,
     errors: FormErrors,
+    can_manage: bool,
+    /// For the read-only view: the kind and parent by name.
+    kind_name: String,
+    parent_name: String,
 }
 
 /// The department form as posted (all text, as browsers send it).
@@ -149,6 +153,25 @@ async fn form_page(
     form: DepartmentFormData,
     errors: &[FieldError],
 ) -> Result<Response> {
+    form_page_with_status(
+        app,
+        ctx,
+        department,
+        form,
+        errors,
+        StatusCode::UNPROCESSABLE_ENTITY,
+    )
+    .await
+}
+
+async fn form_page_with_status(
+    app: &App,
+    ctx: &RequestContext,
+    department: Option<Department>,
+    form: DepartmentFormData,
+    errors: &[FieldError],
+    status: StatusCode,
+) -> Result<Response> {
     let actor = ctx.actor()?;
     let all = service::list(app, actor, false).await?;
     let title = if department.is_some() {
@@ -181,7 +204,22 @@ async fn form_page(
                 selected: form.parent_id == d.id.to_string(),
             }),
     );
+    let kinds: Vec<Choice> = kinds;
     let errors_view = FormErrors::new(app, ctx.locale, errors);
+    let can_manage = allows(actor, Action::ManageOrganisation);
+    let mut page = page;
+    if let (false, Some(d)) = (can_manage, &department) {
+        // Those who may not edit see the department, not an edit form.
+        page.title = d.name(ctx.locale).to_string();
+    }
+    let selected = |choices: &[Choice]| {
+        choices
+            .iter()
+            .find(|c| c.selected)
+            .map(|c| c.label.trim_start_matches('\u{3000}').to_string())
+            .unwrap_or_default()
+    };
+    let (kind_name, parent_name) = (selected(&kinds), selected(&parents));
     let mut response = render(&FormPage {
         page,
         department,
@@ -189,9 +227,12 @@ async fn form_page(
         kinds,
         parents,
         errors: errors_view,
+        can_manage,
+        kind_name,
+        parent_name,
     });
     if !errors.is_empty() {
-        *response.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
+        *response.status_mut() = status;
     }
     Ok(response)
 }
@@ -245,8 +286,8 @@ async fn retire_form(
     Ctx(ctx): Ctx,
     Path(id): Path<i64>,
 ) -> Result<Response> {
-    service::retire(&app, ctx.actor()?, id).await?;
-    Ok(Redirect::to("/departments").into_response())
+    let result = service::retire(&app, ctx.actor()?, id).await;
+    retired_or_explained(&app, &ctx, id, result, "/departments").await
 }
 
 async fn reinstate_form(
@@ -254,8 +295,36 @@ async fn reinstate_form(
     Ctx(ctx): Ctx,
     Path(id): Path<i64>,
 ) -> Result<Response> {
-    service::reinstate(&app, ctx.actor()?, id).await?;
-    Ok(Redirect::to(&format!("/departments/{id}")).into_response())
+    let result = service::reinstate(&app, ctx.actor()?, id).await;
+    retired_or_explained(&app, &ctx, id, result, &format!("/departments/{id}")).await
+}
+
+/// After retiring or reinstating: onwards, or back to the department page
+/// with the reason it could not be done.
+async fn retired_or_explained(
+    app: &App,
+    ctx: &RequestContext,
+    id: i64,
+    result: Result<Department>,
+    onwards: &str,
+) -> Result<Response> {
+    match result {
+        Ok(_) => Ok(Redirect::to(onwards).into_response()),
+        Err(Error::Conflict(problem)) => {
+            let department = service::get(app, ctx.actor()?, id).await?;
+            let form = DepartmentFormData::from_department(&department);
+            form_page_with_status(
+                app,
+                ctx,
+                Some(department),
+                form,
+                &[problem],
+                StatusCode::CONFLICT,
+            )
+            .await
+        }
+        Err(e) => Err(e),
+    }
 }
 
 // ---- API ----

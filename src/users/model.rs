@@ -99,8 +99,8 @@ pub fn parse_username(raw: &str) -> Result<String, FieldError> {
     Ok(name)
 }
 
-pub fn check_password(field: &'static str, password: &str, min: usize) -> Result<(), FieldError> {
-    if password.chars().count() < min {
+pub fn check_password(field: &'static str, password: &str, min: i64) -> Result<(), FieldError> {
+    if (password.chars().count() as i64) < min {
         return Err(FieldError::new(field, Code::PasswordTooShort).with("min", min));
     }
     if password.len() > 1024 {
@@ -233,13 +233,8 @@ mod tests {
             locale: Some("fr".into()),
             ..Profile::default()
         };
-        let fields: Vec<_> = bad
-            .parse()
-            .unwrap_err()
-            .field_errors()
-            .iter()
-            .map(|e| e.field)
-            .collect();
+        let errors = bad.parse().unwrap_err().field_errors();
+        let fields: Vec<_> = errors.iter().map(|e| e.field.as_deref()).collect();
         assert_eq!(
             fields,
             [

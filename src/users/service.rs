@@ -2,7 +2,7 @@
 //! with the event that records it.
 
 use crate::app::App;
-use crate::auth::{Action, Actor, authorize, password, sessions};
+use crate::auth::{Action, Actor, Role, authorize, password, sessions};
 use crate::db::events::{self, Entity};
 use crate::db::{Conn, is_unique_violation};
 use crate::error::{Code, Error, FieldError, Problems, Result};
@@ -79,7 +79,7 @@ pub async fn find_by_username(app: &App, actor: &Actor, username: &str) -> Resul
     let mut conn = app.db.pool().acquire().await?;
     let user = store::find_by_username(&mut conn, &model::normalise_username(username))
         .await?
-        .ok_or(Error::NotFound)?;
+        .ok_or(Error::field("username", Code::UserNotFound))?;
     authorize(actor, Action::ViewUser { user_id: user.id })?;
     Ok(user)
 }
@@ -100,6 +100,9 @@ pub async fn update(
     let mut profile = before.profile();
     edit(&mut profile);
     let profile = profile.parse()?;
+    if before.role == Role::Admin && profile.role != Role::Admin && before.disabled_at.is_none() {
+        ensure_another_admin(&mut tx).await?;
+    }
     check_references(&mut tx, &profile).await?;
     let after = store::update_profile(&mut tx, id, &profile, app.now()).await?;
     if before.role != after.role || before.enterprise_id != after.enterprise_id {
@@ -207,6 +210,9 @@ pub async fn set_disabled(app: &App, actor: &Actor, id: i64, disabled: bool) -> 
     if before.disabled_at.is_some() == disabled {
         return Ok(before);
     }
+    if disabled && before.role == Role::Admin {
+        ensure_another_admin(&mut tx).await?;
+    }
     let now = app.now();
     let after = store::set_disabled(&mut tx, id, disabled.then_some(now), now).await?;
     if disabled {
@@ -231,14 +237,14 @@ pub async fn set_disabled(app: &App, actor: &Actor, id: i64, disabled: bool) -> 
 pub async fn set_own_locale(app: &App, actor: &Actor, locale: &str) -> Result<User> {
     authorize(actor, Action::UseOwnAccount)?;
     let id = actor.user_id.ok_or(Error::Forbidden)?;
-    let locale = model::parse_locale("locale", Some(locale))
-        .map_err(|e| Error::Invalid(vec![e]))?
-        .ok_or(Error::field("locale", Code::Required))?;
+    // Empty means "follow the browser" (no preference).
+    let locale =
+        model::parse_locale("locale", Some(locale)).map_err(|e| Error::Invalid(vec![e]))?;
     let mut tx = app.db.begin().await?;
     let before = store::get_for_update(&mut tx, id)
         .await?
         .ok_or(Error::NotFound)?;
-    let after = store::set_locale(&mut tx, id, Some(locale.tag()), app.now()).await?;
+    let after = store::set_locale(&mut tx, id, locale.map(|l| l.tag()), app.now()).await?;
     events::record(
         &mut tx,
         actor,
@@ -257,6 +263,14 @@ pub async fn count_by_role(app: &App, actor: &Actor) -> Result<Vec<(String, i64)
     authorize(actor, Action::ListUsers)?;
     let mut conn = app.db.pool().acquire().await?;
     Ok(store::count_by_role(&mut conn).await?)
+}
+
+/// Someone must always be able to administer Liaison.
+async fn ensure_another_admin(conn: &mut Conn) -> Result<()> {
+    if store::count_active_admins(conn).await? <= 1 {
+        return Err(Error::Conflict(FieldError::general(Code::LastAdmin)));
+    }
+    Ok(())
 }
 
 async fn check_references(conn: &mut Conn, profile: &ValidProfile) -> Result<()> {

@@ -43,11 +43,11 @@ pub async fn list(conn: &mut Conn, filter: &Filter) -> sqlx::Result<Vec<User>> {
     let pattern = filter
         .text
         .as_ref()
-        .map(|t| format!("%{}%", t.to_lowercase()));
+        .map(|t| format!("%{}%", crate::db::escape_like(&t.to_lowercase())));
     sqlx::query_as(&format!(
         "SELECT {COLUMNS} FROM users WHERE ($1 IS NULL OR role = $1) \
          AND ($2 IS NULL OR department_id = $2) AND ($3 = 1 OR disabled_at IS NULL) \
-         AND ($4 IS NULL OR LOWER(username) LIKE $4 OR LOWER(display_name) LIKE $4) \
+         AND ($4 IS NULL OR LOWER(username) LIKE $4 ESCAPE '\\' OR LOWER(display_name) LIKE $4 ESCAPE '\\') \
          ORDER BY username"
     ))
     .bind(filter.role)
@@ -161,6 +161,12 @@ pub async fn count_by_role(conn: &mut Conn) -> sqlx::Result<Vec<(String, i64)>> 
     )
     .fetch_all(conn)
     .await
+}
+
+pub async fn count_active_admins(conn: &mut Conn) -> sqlx::Result<i64> {
+    sqlx::query_scalar("SELECT COUNT(*) FROM users WHERE role = 'admin' AND disabled_at IS NULL")
+        .fetch_one(conn)
+        .await
 }
 
 pub async fn count_in_department(conn: &mut Conn, department_id: i64) -> sqlx::Result<i64> {

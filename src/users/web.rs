@@ -75,9 +75,21 @@ pub struct ListParams {
 }
 
 impl ListParams {
-    fn filter(&self) -> Filter {
-        Filter {
-            role: self.role.as_deref().and_then(Role::parse),
+    /// The filter, refusing a role that does not exist rather than ignoring it.
+    fn filter(&self) -> Result<Filter> {
+        let role = match self
+            .role
+            .as_deref()
+            .map(str::trim)
+            .filter(|r| !r.is_empty())
+        {
+            None => None,
+            Some(r) => Some(
+                Role::parse(r).ok_or(Error::field("role", crate::error::Code::InvalidChoice))?,
+            ),
+        };
+        Ok(Filter {
+            role,
             department_id: self.department_id,
             include_disabled: self
                 .disabled
@@ -89,7 +101,7 @@ impl ListParams {
                 .map(str::trim)
                 .filter(|q| !q.is_empty())
                 .map(str::to_string),
-        }
+        })
     }
 }
 
@@ -111,7 +123,7 @@ async fn list_page(
     Query(params): Query<ListParams>,
 ) -> Result<Response> {
     let actor = ctx.actor()?;
-    let filter = params.filter();
+    let filter = params.filter()?;
     let users = service::list(&app, actor, &filter).await?;
     let departments = department_names(&app, &ctx).await;
     let page = Page::new(&app, &ctx, "users-title");
@@ -213,6 +225,8 @@ struct FormPage {
     locales: Vec<Choice>,
     errors: FormErrors,
     notice: Option<String>,
+    /// The administrator is looking at their own account.
+    is_self: bool,
 }
 
 async fn form_page(
@@ -277,6 +291,7 @@ async fn form_page(
     }));
     let notice = notice.map(|n| page.t(n));
     let errors_view = FormErrors::new(app, ctx.locale, errors);
+    let is_self = user.as_ref().is_some_and(|u| Some(u.id) == actor.user_id);
     let mut response = render(&FormPage {
         page,
         user,
@@ -285,6 +300,7 @@ async fn form_page(
         departments,
         enterprises: enterprise_choices,
         locales,
+        is_self,
         errors: errors_view,
         notice,
     });
@@ -496,7 +512,7 @@ async fn api_list(
     Ctx(ctx): Ctx,
     Query(params): Query<ListParams>,
 ) -> Result<Json<Vec<UserDto>>> {
-    let users = service::list(&app, ctx.actor()?, &params.filter()).await?;
+    let users = service::list(&app, ctx.actor()?, &params.filter()?).await?;
     Ok(Json(users.into_iter().map(UserDto::from).collect()))
 }
 

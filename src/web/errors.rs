@@ -79,7 +79,7 @@ pub fn error_items(app: &App, ctx: &RequestContext, errors: &[FieldError]) -> Ve
         .iter()
         .map(|e| ErrorItem {
             code: e.code.as_str().to_string(),
-            field: e.field.map(str::to_string),
+            field: e.field.as_ref().map(|f| f.to_string()),
             detail: app.i18n.error_message(ctx.locale, e),
         })
         .collect()
@@ -100,9 +100,31 @@ pub fn render_error(
     status: StatusCode,
 ) -> Response {
     let errors = report.error().field_errors();
+    let mut response = render_error_body(app, ctx, &errors, status);
+    if let Error::Throttled {
+        retry_after_minutes,
+    } = report.error()
+    {
+        if let Ok(value) =
+            axum::http::HeaderValue::from_str(&(retry_after_minutes * 60).to_string())
+        {
+            response
+                .headers_mut()
+                .insert(axum::http::header::RETRY_AFTER, value);
+        }
+    }
+    response
+}
+
+fn render_error_body(
+    app: &App,
+    ctx: &RequestContext,
+    errors: &[FieldError],
+    status: StatusCode,
+) -> Response {
     if ctx.wants_json {
         let body = ErrorBody {
-            errors: error_items(app, ctx, &errors),
+            errors: error_items(app, ctx, errors),
         };
         return (status, axum::Json(body)).into_response();
     }
@@ -121,25 +143,50 @@ pub fn render_error(
     response
 }
 
-fn invalid_body() -> Error {
-    Error::Invalid(vec![FieldError::general(Code::InvalidBody)])
+/// Reads which field a deserialisation message is about. serde reports
+/// "missing field `name`" or, through axum's path tracking,
+/// "name: invalid type: …".
+fn field_problem(message: &str, fallback: Code) -> Error {
+    let detail = message
+        .split_once("target type: ")
+        .or_else(|| message.split_once("query string: "))
+        .map(|(_, d)| d);
+    let Some(detail) = detail else {
+        return Error::Invalid(vec![FieldError::general(fallback)]);
+    };
+    if let Some(rest) = detail.strip_prefix("missing field `") {
+        let name = rest.split('`').next().unwrap_or_default().to_string();
+        return Error::Invalid(vec![FieldError::named(name, Code::Required)]);
+    }
+    match detail.split_once(": ") {
+        Some((path, _)) if !path.is_empty() && !path.contains(' ') => {
+            Error::Invalid(vec![FieldError::named(
+                path.to_string(),
+                Code::InvalidFormat,
+            )])
+        }
+        _ => Error::Invalid(vec![FieldError::general(fallback)]),
+    }
 }
 
 impl From<JsonRejection> for Error {
-    fn from(_: JsonRejection) -> Self {
-        invalid_body()
+    fn from(rejection: JsonRejection) -> Self {
+        match rejection {
+            JsonRejection::JsonDataError(e) => field_problem(&e.body_text(), Code::InvalidBody),
+            _ => Error::Invalid(vec![FieldError::general(Code::InvalidBody)]),
+        }
     }
 }
 
 impl From<FormRejection> for Error {
-    fn from(_: FormRejection) -> Self {
-        invalid_body()
+    fn from(rejection: FormRejection) -> Self {
+        field_problem(&rejection.body_text(), Code::InvalidBody)
     }
 }
 
 impl From<QueryRejection> for Error {
-    fn from(_: QueryRejection) -> Self {
-        invalid_body()
+    fn from(rejection: QueryRejection) -> Self {
+        field_problem(&rejection.body_text(), Code::InvalidQuery)
     }
 }
 

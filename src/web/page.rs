@@ -80,6 +80,16 @@ impl Page {
             .t_args(self.locale, id, &[(name, value.to_string())])
     }
 
+    /// A message for a stored value (an event action, a job kind): the
+    /// translation of `prefix-value`, or the value itself.
+    pub fn label(&self, prefix: &str, value: &str) -> String {
+        self.app.i18n.t_or(
+            self.locale,
+            &format!("{prefix}-{}", value.replace('_', "-")),
+            value,
+        )
+    }
+
     pub fn lang(&self) -> &'static str {
         self.locale.tag()
     }
@@ -137,7 +147,7 @@ pub struct Choice {
 /// Messages for a form: by field, and those that belong to no field.
 #[derive(Default)]
 pub struct FormErrors {
-    by_field: Vec<(&'static str, String)>,
+    by_field: Vec<(String, String)>,
     general: Vec<String>,
 }
 
@@ -146,8 +156,8 @@ impl FormErrors {
         let mut out = FormErrors::default();
         for e in errors {
             let message = app.i18n.error_message(locale, e);
-            match e.field {
-                Some(field) => out.by_field.push((field, message)),
+            match &e.field {
+                Some(field) => out.by_field.push((field.to_string(), message)),
                 None => out.general.push(message),
             }
         }

@@ -190,3 +190,55 @@ async fn anonymous_visitors_are_sent_to_sign_in() {
         "an anonymous API write is told to sign in"
     );
 }
+
+#[tokio::test]
+async fn demo_data_loads_once_even_when_started_three_times_at_once() {
+    let t = TestApp::spawn().await;
+    let app = t.app.clone();
+    let loads = futures_join3(
+        liaison::demo::load_if_empty(&app),
+        liaison::demo::load_if_empty(&app),
+        liaison::demo::load_if_empty(&app),
+    )
+    .await;
+    assert_eq!(
+        loads.iter().filter(|l| *l.as_ref().unwrap()).count(),
+        1,
+        "{loads:?}"
+    );
+    let departments: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM departments")
+        .fetch_one(app.db.pool())
+        .await
+        .unwrap();
+    let enterprises: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM enterprises")
+        .fetch_one(app.db.pool())
+        .await
+        .unwrap();
+    assert_eq!((departments, enterprises), (15, 4));
+    assert!(liaison::demo::logins_exist(&app).await.unwrap());
+}
+
+async fn futures_join3<A: std::future::Future>(a: A, b: A, c: A) -> [A::Output; 3] {
+    let (a, b, c) = tokio::join!(a, b, c);
+    [a, b, c]
+}
+
+#[tokio::test]
+async fn the_audit_trail_speaks_the_readers_language() {
+    let t = TestApp::spawn().await;
+    t.user("root", "admin", None, None).await;
+    let browser = t.signed_in("root").await;
+    browser
+        .post("/language", &[("lang", "en"), ("back", "/")])
+        .await;
+    let (status, page) = browser.page("/admin/events").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(
+        page.contains("Signed in") && page.contains("Created") && page.contains("User #1"),
+        "{page}"
+    );
+    assert!(
+        page.contains("System (operator or scheduled job)"),
+        "the CLI/system actor is named"
+    );
+}

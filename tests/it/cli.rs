@@ -111,6 +111,17 @@ async fn operators_manage_accounts_from_the_command_line() {
         .args(["--database-url", &url, "user", "disable", "ops"])
         .output()
         .unwrap();
+    assert!(!out.status.success(), "the last administrator stays");
+    assert!(
+        text(&out.stderr).contains("last_admin"),
+        "{}",
+        text(&out.stderr)
+    );
+    t.user("second", "admin", None, None).await;
+    let out = liaison()
+        .args(["--database-url", &url, "user", "disable", "ops"])
+        .output()
+        .unwrap();
     assert!(out.status.success());
     assert_eq!(
         t.api(&token).get("/api/v1/me").await.0,

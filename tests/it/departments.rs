@@ -319,3 +319,48 @@ async fn concurrent_edits_of_different_fields_both_stay() {
         );
     }
 }
+
+#[tokio::test]
+async fn those_who_may_not_edit_see_the_department_read_only() {
+    let t = TestApp::spawn().await;
+    let dept = t.department("大连市", "city", None).await;
+    t.user("off", "officer", Some(dept), None).await;
+    let browser = t.signed_in("off").await;
+    let (status, page) = browser.page(&format!("/departments/{dept}")).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(page.contains("<dl class=\"facts\">") && page.contains("大连市"));
+    assert!(
+        !page.contains(&format!("action=\"/departments/{dept}\"")),
+        "no edit form"
+    );
+    assert!(!page.contains("/retire"), "no retire button");
+}
+
+#[tokio::test]
+async fn a_refused_retirement_is_explained_on_the_department_page() {
+    let t = TestApp::spawn().await;
+    t.user("root", "admin", None, None).await;
+    let dept = t.department("某局", "city", None).await;
+    t.user("off", "officer", Some(dept), None).await;
+    let browser = t.signed_in("root").await;
+    browser.page(&format!("/departments/{dept}")).await;
+    let response = browser
+        .post(&format!("/departments/{dept}/retire"), &[])
+        .await;
+    assert_eq!(response.status(), StatusCode::CONFLICT);
+    let page = response.text().await.unwrap();
+    let i18n = liaison::i18n::I18n::load().unwrap();
+    let expected = i18n.t_args(
+        liaison::i18n::Locale::ZhCn,
+        "error-department-has-users",
+        &[("count", "1".into())],
+    );
+    assert!(
+        page.contains(&expected),
+        "the reason, on the department's own page"
+    );
+    assert!(
+        page.contains("name=\"name_zh\""),
+        "with the form still there: {page}"
+    );
+}

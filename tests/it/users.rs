@@ -176,3 +176,90 @@ async fn the_user_admin_pages_create_and_edit() {
     assert_eq!(status, StatusCode::OK);
     assert!(list.contains("sato") && !list.contains(">root<"));
 }
+
+#[tokio::test]
+async fn the_last_administrator_cannot_be_demoted_or_disabled() {
+    let t = TestApp::spawn().await;
+    let admin = t.user("root", "admin", None, None).await;
+    let api = t.api(&t.token(admin.id).await);
+    let (status, body) = api
+        .patch(
+            &format!("/api/v1/users/{}", admin.id),
+            json!({"role": "viewer"}),
+        )
+        .await;
+    assert_eq!(
+        (status, codes(&body)),
+        (StatusCode::CONFLICT, vec!["last_admin".to_string()])
+    );
+    let other = t.user("deputy", "admin", None, None).await;
+    let (status, _) = api
+        .patch(
+            &format!("/api/v1/users/{}", other.id),
+            json!({"role": "leader"}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "with two, one may step down");
+}
+
+#[tokio::test]
+async fn searches_and_filters_mean_what_they_say() {
+    let t = TestApp::spawn().await;
+    let admin = t.user("root", "admin", None, None).await;
+    t.user("li_wei", "viewer", None, None).await;
+    t.user("liuwei", "viewer", None, None).await;
+    let api = t.api(&t.token(admin.id).await);
+    let (_, found) = api.get("/api/v1/users?q=li_").await;
+    let names: Vec<&str> = found
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|u| u["username"].as_str().unwrap())
+        .collect();
+    assert_eq!(names, ["li_wei"], "an underscore is not a wildcard");
+    let (_, found) = api.get("/api/v1/users?q=%25").await;
+    assert!(
+        found.as_array().unwrap().is_empty(),
+        "nor is a percent sign"
+    );
+    let (status, body) = api.get("/api/v1/users?role=mayor").await;
+    assert_eq!(
+        (status, codes(&body)),
+        (
+            StatusCode::UNPROCESSABLE_ENTITY,
+            vec!["invalid_choice".to_string()]
+        )
+    );
+    assert_eq!(body["errors"][0]["field"], "role");
+}
+
+#[tokio::test]
+async fn api_bodies_name_the_field_that_is_wrong() {
+    let t = TestApp::spawn().await;
+    let admin = t.user("root", "admin", None, None).await;
+    let api = t.api(&t.token(admin.id).await);
+    let (status, body) = api
+        .post("/api/v1/departments", json!({"kind": "city"}))
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(
+        (
+            body["errors"][0]["code"].as_str(),
+            body["errors"][0]["field"].as_str()
+        ),
+        (Some("required"), Some("name_zh"))
+    );
+    let (_, body) = api
+        .post("/api/v1/departments", json!({"kind": 7, "name_zh": "x"}))
+        .await;
+    assert_eq!(
+        (
+            body["errors"][0]["code"].as_str(),
+            body["errors"][0]["field"].as_str()
+        ),
+        (Some("invalid_format"), Some("kind"))
+    );
+    let (status, body) = api.get("/api/v1/events?limit=many").await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(body["errors"][0]["field"], "limit", "{body}");
+}
