@@ -248,7 +248,10 @@ async fn an_attacker_elsewhere_cannot_lock_out_the_real_user() {
 
 #[tokio::test]
 async fn an_address_spraying_many_accounts_is_slowed() {
-    let t = TestApp::spawn().await;
+    let t = TestApp::builder()
+        .config(|c| c.auth.login_max_accounts_per_address = 10)
+        .spawn()
+        .await;
     t.user("amy", "admin", None, None).await;
     let browser = t.browser();
     for i in 0..10 {
