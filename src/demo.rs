@@ -172,14 +172,28 @@ const UNITS: &[Unit] = &[
     ),
 ];
 
-/// Fictional enterprises: (zh, ja, ko, en, country).
-const ENTERPRISES: &[(&str, &str, &str, &str, &str)] = &[
+/// Fictional enterprises: (zh, ja, ko, en, country, industry division, district, employees).
+type DemoEnterprise = (
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static str,
+    i64,
+);
+
+const ENTERPRISES: &[DemoEnterprise] = &[
     (
         "大连海岳精密部件有限公司",
         "大連海岳精密部品有限公司",
         "다롄 해악정밀부품 유한회사",
         "Dalian Kaigaku Precision Parts Co., Ltd.",
         "JP",
+        "34",
+        "jinpu",
+        860,
     ),
     (
         "大连韩星电子材料有限公司",
@@ -187,6 +201,9 @@ const ENTERPRISES: &[(&str, &str, &str, &str, &str)] = &[
         "다롄 한성전자재료 유한회사",
         "Dalian Hanseong Electronic Materials Co., Ltd.",
         "KR",
+        "39",
+        "jinpu",
+        420,
     ),
     (
         "大连青松食品有限公司",
@@ -194,6 +211,9 @@ const ENTERPRISES: &[(&str, &str, &str, &str, &str)] = &[
         "다롄 청송식품 유한회사",
         "Dalian Aomatsu Foods Co., Ltd.",
         "JP",
+        "14",
+        "ganjingzi",
+        310,
     ),
     (
         "大连东丘物流有限公司",
@@ -201,6 +221,9 @@ const ENTERPRISES: &[(&str, &str, &str, &str, &str)] = &[
         "다롄 동구물류 유한회사",
         "Dalian Donggu Logistics Co., Ltd.",
         "KR",
+        "59",
+        "hitech",
+        95,
     ),
 ];
 
@@ -240,13 +263,24 @@ pub async fn load_if_empty(app: &App) -> anyhow::Result<bool> {
     let unit = |key: &str| ids.iter().find(|(k, _)| *k == key).map(|(_, id)| *id);
 
     let mut enterprise_ids = Vec::new();
-    for (zh, ja, ko, en, country) in ENTERPRISES {
+    for (n, (zh, ja, ko, en, country, industry, district, employees)) in
+        ENTERPRISES.iter().enumerate()
+    {
+        // Fictional codes in Dalian's range, with a valid check character.
+        let uscc =
+            crate::enterprises::uscc::with_check_character(&format!("91210200MA0D3M0{n:02}"))
+                .unwrap_or_default();
         let draft = EnterpriseDraft {
+            uscc,
             name_zh: Some(zh.to_string()),
             name_ja: Some(ja.to_string()),
             name_ko: Some(ko.to_string()),
             name_en: Some(en.to_string()),
             country: country.to_string(),
+            industry_code: Some(industry.to_string()),
+            district: Some(district.to_string()),
+            employees: Some(employees.to_string()),
+            ..Default::default()
         };
         enterprise_ids.push(enterprises::service::create(app, &system, &draft).await?.id);
     }

@@ -188,3 +188,45 @@ job-kind-purge-expired = Remove expired sessions and tokens
 jobs-when = When
 jobs-due = due
 jobs-finished = finished
+
+# Enterprise registry
+nav-tags = Tags
+enterprises-new-title = New enterprise
+enterprises-edit-title = Edit enterprise
+enterprises-sort-by = Sort by:
+enterprises-sort-name = Name
+enterprises-sort-newest = Newest
+enterprises-sort-employees = Employees
+enterprises-select = Select
+enterprises-bulk-mode = With the selected
+enterprises-bulk-add = Add the tag
+enterprises-bulk-remove = Remove the tag
+enterprises-bulk-apply = Apply to selected
+enterprises-tagged = { $count ->
+    [one] One enterprise changed.
+   *[other] { $count } enterprises changed.
+}
+enterprises-timeline = Timeline
+enterprises-names-help = Give the name in at least one language; add the others if the enterprise uses them.
+enterprise-status-operating = Operating
+enterprise-status-suspended = Suspended
+enterprise-status-closed = Closed
+list-next-page = Next page
+filter-any = — any —
+field-uscc = Unified social credit code
+field-industry = Industry (GB/T 4754)
+field-district = District
+field-tag = Tag
+field-tags = Tags
+field-employees = Employees
+field-parent-company = Parent company
+field-address = Address
+field-founded-on = Founded on
+field-registered-capital = Registered capital
+field-capital-currency = Currency of the capital
+field-main-products = Main products
+tags-title = Tags
+tags-new = New tag
+entity-tag = Tag
+event-action-tag = Tag added
+event-action-untag = Tag removed

@@ -21,7 +21,14 @@ pub enum Action {
     ViewEnterprise {
         enterprise_id: i64,
     },
+    /// Change an enterprise's profile: coordinators any, an enterprise user
+    /// their own.
+    EditEnterprise {
+        enterprise_id: i64,
+    },
+    /// Register enterprises and tag them in bulk.
     ManageEnterprises,
+    ManageTags,
     ViewJobs,
     ManageJobs,
     ViewAudit,
@@ -44,7 +51,12 @@ pub fn allows(actor: &Actor, action: Action) -> bool {
         Action::ViewEnterprise { enterprise_id } => {
             role != Enterprise || actor.enterprise_id == Some(enterprise_id)
         }
+        Action::EditEnterprise { enterprise_id } => {
+            matches!(role, Admin | Coordinator)
+                || (role == Enterprise && actor.enterprise_id == Some(enterprise_id))
+        }
         Action::ManageEnterprises => matches!(role, Admin | Coordinator),
+        Action::ManageTags => role == Admin,
         Action::ViewAudit => matches!(role, Admin | Leader),
     }
 }
@@ -93,6 +105,14 @@ mod tests {
         let e = actor(Role::Enterprise);
         assert!(allows(&e, Action::ViewEnterprise { enterprise_id: 3 }));
         assert!(!allows(&e, Action::ViewEnterprise { enterprise_id: 4 }));
+        assert!(allows(&e, Action::EditEnterprise { enterprise_id: 3 }));
+        assert!(!allows(&e, Action::EditEnterprise { enterprise_id: 4 }));
+        assert!(!allows(&e, Action::ManageEnterprises));
+        assert!(!allows(&e, Action::ManageTags));
+        assert!(!allows(
+            &actor(Role::Officer),
+            Action::EditEnterprise { enterprise_id: 3 }
+        ));
         assert!(!allows(&e, Action::ListUsers));
         assert!(!allows(&e, Action::ViewOrganisation));
         assert!(!allows(&e, Action::ViewUser { user_id: 8 }));

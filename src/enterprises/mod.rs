@@ -4,6 +4,7 @@
 pub mod model;
 pub mod service;
 pub mod store;
+pub mod tags;
 pub mod uscc;
 pub mod web;
 

@@ -1,10 +1,13 @@
-//! SQL for enterprises.
+//! SQL for enterprises and tags.
 
 use crate::auth::permission::EnterpriseScope;
-use crate::db::{Conn, Timestamp};
-use crate::enterprises::model::{Enterprise, EnterpriseDraft};
+use crate::db::{Conn, Timestamp, escape_like};
+use crate::enterprises::model::{Enterprise, EnterpriseStatus, ValidEnterprise};
+use crate::enterprises::tags::Tag;
 
-const COLUMNS: &str = "id, name_zh, name_ja, name_ko, name_en, country, created_at, updated_at";
+const COLUMNS: &str = "id, uscc, name_zh, name_ja, name_ko, name_en, country, parent_company, industry_code, \
+     industry_section, district, address, founded_on, registered_capital, capital_currency, employees, \
+     main_products, status, created_at, updated_at";
 
 /// The scope as SQL parameters: (restrict, id). `Nothing` matches no row.
 fn scope_params(scope: EnterpriseScope) -> (i64, i64) {
@@ -22,18 +25,134 @@ pub async fn get(conn: &mut Conn, id: i64) -> sqlx::Result<Option<Enterprise>> {
         .await
 }
 
+/// Reads an enterprise and locks its row until the transaction ends (a
+/// no-op UPDATE locks on both backends).
+pub async fn get_for_update(conn: &mut Conn, id: i64) -> sqlx::Result<Option<Enterprise>> {
+    sqlx::query_as(&format!(
+        "UPDATE enterprises SET updated_at = updated_at WHERE id = $1 RETURNING {COLUMNS}"
+    ))
+    .bind(id)
+    .fetch_optional(conn)
+    .await
+}
+
+pub async fn find_by_uscc(conn: &mut Conn, uscc: &str) -> sqlx::Result<Option<Enterprise>> {
+    sqlx::query_as(&format!(
+        "SELECT {COLUMNS} FROM enterprises WHERE uscc = $1"
+    ))
+    .bind(uscc)
+    .fetch_optional(conn)
+    .await
+}
+
+/// How a list is ordered. Every order ends with the id, so keyset paging
+/// ("the rows after this one") is exact.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Sort {
+    #[default]
+    Name,
+    Newest,
+    Employees,
+}
+
+impl Sort {
+    pub const ALL: [Sort; 3] = [Sort::Name, Sort::Newest, Sort::Employees];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Sort::Name => "name",
+            Sort::Newest => "newest",
+            Sort::Employees => "employees",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Sort> {
+        Sort::ALL.into_iter().find(|k| k.as_str() == s)
+    }
+
+    /// (ORDER BY, the keyset condition relative to the row with id $after).
+    fn sql(self) -> (&'static str, &'static str) {
+        match self {
+            Sort::Name => (
+                "e.sort_name, e.id",
+                "(e.sort_name, e.id) > (SELECT a.sort_name, a.id FROM enterprises a WHERE a.id = $9)",
+            ),
+            Sort::Newest => ("e.id DESC", "e.id < $9"),
+            Sort::Employees => (
+                "COALESCE(e.employees, -1) DESC, e.id",
+                "(COALESCE(e.employees, -1) < (SELECT COALESCE(a.employees, -1) FROM enterprises a WHERE a.id = $9) \
+                 OR (COALESCE(e.employees, -1) = (SELECT COALESCE(a.employees, -1) FROM enterprises a WHERE a.id = $9) \
+                 AND e.id > $9))",
+            ),
+        }
+    }
+}
+
+/// A filtered, ordered page of the registry.
+#[derive(Debug, Clone, Default)]
+pub struct ListQuery {
+    pub country: Option<String>,
+    /// A section letter (A–T) or a division code (01–97).
+    pub industry: Option<String>,
+    pub district: Option<String>,
+    pub tag_id: Option<i64>,
+    pub status: Option<EnterpriseStatus>,
+    /// Text in any name, the credit code or the products.
+    pub text: Option<String>,
+    pub sort: Sort,
+    /// The id of the last row of the previous page.
+    pub after: Option<i64>,
+    pub limit: i64,
+}
+
 pub async fn list(
     conn: &mut Conn,
     scope: EnterpriseScope,
-    limit: i64,
+    q: &ListQuery,
 ) -> sqlx::Result<Vec<Enterprise>> {
     let (restrict, only) = scope_params(scope);
+    let (order, after) = q.sort.sql();
+    let pattern = q
+        .text
+        .as_ref()
+        .map(|t| format!("%{}%", escape_like(&t.to_lowercase())));
+    let (section, division) = match &q.industry {
+        Some(code) if code.len() == 1 => (Some(code.clone()), None),
+        Some(code) => (None, Some(code.clone())),
+        None => (None, None),
+    };
+    let columns = COLUMNS
+        .split(", ")
+        .map(|c| format!("e.{c}"))
+        .collect::<Vec<_>>()
+        .join(", ");
     sqlx::query_as(&format!(
-        "SELECT {COLUMNS} FROM enterprises WHERE ($1 = 0 OR id = $2) ORDER BY id LIMIT $3"
+        "SELECT {columns} FROM enterprises e \
+         WHERE ($1 = 0 OR e.id = $2) \
+         AND ($3 IS NULL OR e.country = $3) \
+         AND ($4 IS NULL OR e.industry_section = $4) \
+         AND ($5 IS NULL OR e.industry_code = $5) \
+         AND ($6 IS NULL OR e.district = $6) \
+         AND ($7 IS NULL OR e.status = $7) \
+         AND ($8 IS NULL OR EXISTS (SELECT 1 FROM enterprise_tags t WHERE t.enterprise_id = e.id AND t.tag_id = $8)) \
+         AND ($9 IS NULL OR {after}) \
+         AND ($10 IS NULL OR LOWER(e.sort_name) LIKE $10 ESCAPE '\\' OR LOWER(COALESCE(e.name_zh, '')) LIKE $10 ESCAPE '\\' \
+              OR LOWER(COALESCE(e.name_ja, '')) LIKE $10 ESCAPE '\\' OR LOWER(COALESCE(e.name_ko, '')) LIKE $10 ESCAPE '\\' \
+              OR LOWER(COALESCE(e.name_en, '')) LIKE $10 ESCAPE '\\' OR LOWER(COALESCE(e.uscc, '')) LIKE $10 ESCAPE '\\' \
+              OR LOWER(COALESCE(e.main_products, '')) LIKE $10 ESCAPE '\\') \
+         ORDER BY {order} LIMIT $11"
     ))
     .bind(restrict)
     .bind(only)
-    .bind(limit)
+    .bind(&q.country)
+    .bind(section)
+    .bind(division)
+    .bind(&q.district)
+    .bind(q.status)
+    .bind(q.tag_id)
+    .bind(q.after)
+    .bind(pattern)
+    .bind(q.limit)
     .fetch_all(conn)
     .await
 }
@@ -49,19 +168,172 @@ pub async fn count(conn: &mut Conn, scope: EnterpriseScope) -> sqlx::Result<i64>
 
 pub async fn insert(
     conn: &mut Conn,
-    d: &EnterpriseDraft,
+    e: &ValidEnterprise,
     now: Timestamp,
 ) -> sqlx::Result<Enterprise> {
     sqlx::query_as(&format!(
-        "INSERT INTO enterprises (name_zh, name_ja, name_ko, name_en, country, created_at, updated_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $6) RETURNING {COLUMNS}"
+        "INSERT INTO enterprises (uscc, name_zh, name_ja, name_ko, name_en, country, parent_company, industry_code, \
+         industry_section, district, address, founded_on, registered_capital, capital_currency, employees, \
+         main_products, status, sort_name, created_at, updated_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $19) \
+         RETURNING {COLUMNS}"
     ))
-    .bind(&d.name_zh)
-    .bind(&d.name_ja)
-    .bind(&d.name_ko)
-    .bind(&d.name_en)
-    .bind(&d.country)
+    .bind(e.uscc.as_str())
+    .bind(&e.name_zh)
+    .bind(&e.name_ja)
+    .bind(&e.name_ko)
+    .bind(&e.name_en)
+    .bind(&e.country)
+    .bind(&e.parent_company)
+    .bind(&e.industry_code)
+    .bind(&e.industry_section)
+    .bind(&e.district)
+    .bind(&e.address)
+    .bind(&e.founded_on)
+    .bind(&e.registered_capital)
+    .bind(&e.capital_currency)
+    .bind(e.employees)
+    .bind(&e.main_products)
+    .bind(e.status)
+    .bind(e.sort_name())
     .bind(now)
     .fetch_one(conn)
     .await
+}
+
+pub async fn update(
+    conn: &mut Conn,
+    id: i64,
+    e: &ValidEnterprise,
+    now: Timestamp,
+) -> sqlx::Result<Enterprise> {
+    sqlx::query_as(&format!(
+        "UPDATE enterprises SET uscc = $1, name_zh = $2, name_ja = $3, name_ko = $4, name_en = $5, country = $6, \
+         parent_company = $7, industry_code = $8, industry_section = $9, district = $10, address = $11, \
+         founded_on = $12, registered_capital = $13, capital_currency = $14, employees = $15, main_products = $16, \
+         status = $17, sort_name = $18, updated_at = $19 WHERE id = $20 RETURNING {COLUMNS}"
+    ))
+    .bind(e.uscc.as_str())
+    .bind(&e.name_zh)
+    .bind(&e.name_ja)
+    .bind(&e.name_ko)
+    .bind(&e.name_en)
+    .bind(&e.country)
+    .bind(&e.parent_company)
+    .bind(&e.industry_code)
+    .bind(&e.industry_section)
+    .bind(&e.district)
+    .bind(&e.address)
+    .bind(&e.founded_on)
+    .bind(&e.registered_capital)
+    .bind(&e.capital_currency)
+    .bind(e.employees)
+    .bind(&e.main_products)
+    .bind(e.status)
+    .bind(e.sort_name())
+    .bind(now)
+    .bind(id)
+    .fetch_one(conn)
+    .await
+}
+
+// ---- tags ----
+
+const TAG_COLUMNS: &str =
+    "id, name_zh, name_ja, name_ko, name_en, created_at, updated_at, retired_at";
+
+pub async fn tags(conn: &mut Conn, include_retired: bool) -> sqlx::Result<Vec<Tag>> {
+    sqlx::query_as(&format!(
+        "SELECT {TAG_COLUMNS} FROM tags WHERE ($1 = 1 OR retired_at IS NULL) ORDER BY name_zh, id"
+    ))
+    .bind(i64::from(include_retired))
+    .fetch_all(conn)
+    .await
+}
+
+pub async fn tag(conn: &mut Conn, id: i64) -> sqlx::Result<Option<Tag>> {
+    sqlx::query_as(&format!("SELECT {TAG_COLUMNS} FROM tags WHERE id = $1"))
+        .bind(id)
+        .fetch_optional(conn)
+        .await
+}
+
+pub async fn insert_tag(
+    conn: &mut Conn,
+    names: &[Option<String>; 4],
+    now: Timestamp,
+) -> sqlx::Result<Tag> {
+    sqlx::query_as(&format!(
+        "INSERT INTO tags (name_zh, name_ja, name_ko, name_en, created_at, updated_at) \
+         VALUES ($1, $2, $3, $4, $5, $5) RETURNING {TAG_COLUMNS}"
+    ))
+    .bind(names[0].clone().unwrap_or_default())
+    .bind(&names[1])
+    .bind(&names[2])
+    .bind(&names[3])
+    .bind(now)
+    .fetch_one(conn)
+    .await
+}
+
+pub async fn update_tag(
+    conn: &mut Conn,
+    id: i64,
+    names: &[Option<String>; 4],
+    retired_at: Option<Timestamp>,
+    now: Timestamp,
+) -> sqlx::Result<Tag> {
+    sqlx::query_as(&format!(
+        "UPDATE tags SET name_zh = $1, name_ja = $2, name_ko = $3, name_en = $4, retired_at = $5, updated_at = $6 \
+         WHERE id = $7 RETURNING {TAG_COLUMNS}"
+    ))
+    .bind(names[0].clone().unwrap_or_default())
+    .bind(&names[1])
+    .bind(&names[2])
+    .bind(&names[3])
+    .bind(retired_at)
+    .bind(now)
+    .bind(id)
+    .fetch_one(conn)
+    .await
+}
+
+/// The tag ids of each of the given enterprises.
+pub async fn tag_ids_of(conn: &mut Conn, enterprise_ids: &[i64]) -> sqlx::Result<Vec<(i64, i64)>> {
+    if enterprise_ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let list = enterprise_ids
+        .iter()
+        .map(i64::to_string)
+        .collect::<Vec<_>>()
+        .join(", ");
+    // The ids are integers from our own rows, so listing them inline is safe.
+    sqlx::query_as(&format!(
+        "SELECT enterprise_id, tag_id FROM enterprise_tags WHERE enterprise_id IN ({list}) ORDER BY enterprise_id, tag_id"
+    ))
+    .fetch_all(conn)
+    .await
+}
+
+/// Adds a tag; returns whether it was new.
+pub async fn add_tag(conn: &mut Conn, enterprise_id: i64, tag_id: i64) -> sqlx::Result<bool> {
+    let done = sqlx::query(
+        "INSERT INTO enterprise_tags (enterprise_id, tag_id) VALUES ($1, $2) ON CONFLICT DO NOTHING",
+    )
+    .bind(enterprise_id)
+    .bind(tag_id)
+    .execute(conn)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// Removes a tag; returns whether it was there.
+pub async fn remove_tag(conn: &mut Conn, enterprise_id: i64, tag_id: i64) -> sqlx::Result<bool> {
+    let done = sqlx::query("DELETE FROM enterprise_tags WHERE enterprise_id = $1 AND tag_id = $2")
+        .bind(enterprise_id)
+        .bind(tag_id)
+        .execute(conn)
+        .await?;
+    Ok(done.rows_affected() == 1)
 }

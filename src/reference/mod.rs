@@ -47,6 +47,7 @@ pub struct Industry {
 }
 
 const COUNTRIES_CSV: &str = include_str!("../../data/countries.csv");
+const DISTRICTS_CSV: &str = include_str!("../../data/districts.csv");
 const INDUSTRIES_CSV: &str = include_str!("../../data/industries.csv");
 
 fn read<T: for<'de> Deserialize<'de>>(name: &str, text: &str) -> Vec<T> {
@@ -78,6 +79,39 @@ pub fn country_name(code: &str, locale: Locale) -> String {
         .get(code)
         .map(|n| n.get(locale).to_string())
         .unwrap_or_else(|| code.to_string())
+}
+
+/// The city's districts and zones: (code, names), in the file's order.
+pub fn districts() -> &'static [(String, Names)] {
+    static DISTRICTS: OnceLock<Vec<(String, Names)>> = OnceLock::new();
+    DISTRICTS.get_or_init(|| {
+        read::<CountryRow>("districts.csv", DISTRICTS_CSV)
+            .into_iter()
+            .map(|r| (r.code, r.names))
+            .collect()
+    })
+}
+
+pub fn is_district(code: &str) -> bool {
+    districts().iter().any(|(c, _)| c == code)
+}
+
+pub fn district_name(code: &str, locale: Locale) -> String {
+    districts()
+        .iter()
+        .find(|(c, _)| c == code)
+        .map(|(_, n)| n.get(locale).to_string())
+        .unwrap_or_else(|| code.to_string())
+}
+
+/// Every assigned country code with its name in `locale`, sorted by name.
+pub fn countries_by_name(locale: Locale) -> Vec<(&'static str, &'static str)> {
+    let mut all: Vec<(&str, &str)> = countries()
+        .iter()
+        .map(|(c, n)| (c.as_str(), n.get(locale)))
+        .collect();
+    all.sort_by(|a, b| a.1.cmp(b.1));
+    all
 }
 
 /// Sections and divisions in the standard's order.

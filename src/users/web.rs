@@ -270,7 +270,7 @@ async fn form_page(
     );
     let mut enterprise_choices = vec![none(&page)];
     enterprise_choices.extend(
-        enterprises::service::list(app, actor)
+        enterprises::service::list(app, actor, &enterprise_choices_query())
             .await?
             .into_iter()
             .map(|e| Choice {
@@ -308,6 +308,14 @@ async fn form_page(
         *response.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
     }
     Ok(response)
+}
+
+/// The enterprises offered in the account form: the first page by name.
+fn enterprise_choices_query() -> enterprises::store::ListQuery {
+    enterprises::store::ListQuery {
+        limit: enterprises::service::MAX_PAGE,
+        ..Default::default()
+    }
 }
 
 async fn new_page(State(app): State<App>, Ctx(ctx): Ctx) -> Result<Response> {

@@ -113,6 +113,7 @@ impl Page {
         let gated = [
             (Action::ViewOrganisation, "/departments", "nav-departments"),
             (Action::ListUsers, "/users", "nav-users"),
+            (Action::ManageTags, "/tags", "nav-tags"),
             (Action::ViewJobs, "/admin/jobs", "nav-jobs"),
             (Action::ViewAudit, "/admin/events", "nav-audit"),
         ];

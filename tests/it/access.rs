@@ -128,7 +128,7 @@ async fn an_enterprise_user_gets_json_403_from_the_api() {
     }
     let (status, list) = api.get("/api/v1/enterprises").await;
     assert_eq!(status, StatusCode::OK);
-    let ids: Vec<i64> = list
+    let ids: Vec<i64> = list["items"]
         .as_array()
         .unwrap()
         .iter()

@@ -36,6 +36,9 @@ async fn the_openapi_document_is_valid_and_lists_every_api_route() {
         "/api/v1/jobs",
         "/api/v1/jobs/{id}/retry",
         "/api/v1/events",
+        "/api/v1/enterprises/bulk-tag",
+        "/api/v1/tags",
+        "/api/v1/tags/{id}",
     ] {
         assert!(paths.contains(&expected), "{expected} is documented");
     }

@@ -59,6 +59,14 @@ impl TestDb {
     }
 }
 
+/// A fresh, valid unified social credit code.
+pub fn uscc() -> String {
+    use std::sync::atomic::{AtomicU32, Ordering};
+    static NEXT: AtomicU32 = AtomicU32::new(1);
+    let n = NEXT.fetch_add(1, Ordering::Relaxed);
+    liaison::enterprises::uscc::with_check_character(&format!("91210200MA0{n:06}")).unwrap()
+}
+
 pub fn database_url_with_name(url: &str, name: &str) -> String {
     let (base, _) = url.rsplit_once('/').expect("a database URL with a name");
     format!("{base}/{name}")
@@ -133,6 +141,7 @@ impl TestApp {
 
     pub async fn enterprise(&self, name: &str, country: &str) -> i64 {
         let draft = EnterpriseDraft {
+            uscc: uscc(),
             name_en: Some(name.into()),
             country: country.into(),
             ..Default::default()

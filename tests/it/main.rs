@@ -9,6 +9,7 @@ mod api;
 mod auth;
 mod cli;
 mod departments;
+mod enterprises;
 mod i18n;
 mod jobs;
 mod migrations;
