@@ -19,6 +19,16 @@ pub struct Config {
     pub log: LogConfig,
     pub jobs: JobsConfig,
     pub auth: AuthConfig,
+    pub privacy: PrivacyConfig,
+}
+
+/// Who besides administrators, leaders, coordinators and the enterprise
+/// itself may see contacts' personal data.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PrivacyConfig {
+    pub officers_see_contacts: bool,
+    pub viewers_see_contacts: bool,
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize)]
@@ -241,6 +251,7 @@ impl fmt::Debug for Config {
             .field("log", &self.log)
             .field("jobs", &self.jobs)
             .field("auth", &self.auth)
+            .field("privacy", &self.privacy)
             .finish()
     }
 }

@@ -43,6 +43,7 @@ codes! {
     DateOutOfRange => "date_out_of_range",
     CurrencyInvalid => "currency_invalid",
     TagNotFound => "tag_not_found",
+    ContactUserMismatch => "contact_user_mismatch",
     UsernameInvalid => "username_invalid",
     UsernameTaken => "username_taken",
     PasswordTooShort => "password_too_short",

@@ -51,3 +51,4 @@ error-invalid-date = Enter a date as YYYY-MM-DD, for example 2024-03-31.
 error-date-out-of-range = This date is not possible here (in the future or before 1800).
 error-currency-invalid = Use a three-letter ISO 4217 currency code, such as CNY, JPY, KRW or USD.
 error-tag-not-found = There is no such tag.
+error-contact-user-mismatch = Only an enterprise user account of this same enterprise can be linked to its contact.

@@ -230,3 +230,21 @@ tags-new = New tag
 entity-tag = Tag
 event-action-tag = Tag added
 event-action-untag = Tag removed
+
+# Contacts
+contacts-heading = Contacts
+contacts-new-title = New contact
+contacts-edit-title = Edit contact
+contacts-add = Add a contact
+contacts-remove = Remove this contact
+contacts-back = Back to the enterprise
+contacts-primary = Primary
+contacts-hidden = Contact details are personal data and are shown only to those whose work needs them.
+field-contact-name = Name
+field-contact-title = Position
+field-phone = Phone
+field-preferred-language = Preferred language
+field-primary-contact = Primary contact of the enterprise
+entity-contact = Contact
+event-action-remove = Removed
+event-action-link-user = Account linked

@@ -45,3 +45,4 @@ error-invalid-date = 日付は YYYY-MM-DD の形式で入力してください�
 error-date-out-of-range = この日付は指定できません（未来の日付、または 1800 年より前）。
 error-currency-invalid = CNY、JPY、KRW、USD などの 3 文字の ISO 4217 通貨コードを使用してください。
 error-tag-not-found = そのタグは存在しません。
+error-contact-user-mismatch = 連絡先には、同じ企業の企業ユーザーアカウントのみ関連付けられます。

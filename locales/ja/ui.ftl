@@ -227,3 +227,21 @@ tags-new = 新しいタグ
 entity-tag = タグ
 event-action-tag = タグ追加
 event-action-untag = タグ削除
+
+# 連絡先
+contacts-heading = 連絡先
+contacts-new-title = 連絡先の新規登録
+contacts-edit-title = 連絡先の編集
+contacts-add = 連絡先を追加
+contacts-remove = この連絡先を削除
+contacts-back = 企業ページに戻る
+contacts-primary = 主担当
+contacts-hidden = 連絡先は個人情報のため、業務上必要な人にのみ表示されます。
+field-contact-name = 氏名
+field-contact-title = 役職
+field-phone = 電話番号
+field-preferred-language = 希望言語
+field-primary-contact = 企業の主担当連絡先
+entity-contact = 連絡先
+event-action-remove = 削除
+event-action-link-user = アカウント関連付け

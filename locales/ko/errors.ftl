@@ -45,3 +45,4 @@ error-invalid-date = 날짜를 YYYY-MM-DD 형식으로 입력하세요(예: 2024
 error-date-out-of-range = 사용할 수 없는 날짜입니다(미래 날짜이거나 1800년 이전).
 error-currency-invalid = CNY, JPY, KRW, USD 같은 세 글자 ISO 4217 통화 코드를 사용하세요.
 error-tag-not-found = 해당 태그가 없습니다.
+error-contact-user-mismatch = 같은 기업의 기업 사용자 계정만 연락처에 연결할 수 있습니다.

@@ -227,3 +227,21 @@ tags-new = 새 태그
 entity-tag = 태그
 event-action-tag = 태그 추가
 event-action-untag = 태그 삭제
+
+# 연락처
+contacts-heading = 연락처
+contacts-new-title = 연락처 신규 등록
+contacts-edit-title = 연락처 편집
+contacts-add = 연락처 추가
+contacts-remove = 이 연락처 삭제
+contacts-back = 기업 페이지로 돌아가기
+contacts-primary = 주 담당자
+contacts-hidden = 연락처는 개인정보이므로 업무상 필요한 사람에게만 표시됩니다.
+field-contact-name = 이름
+field-contact-title = 직책
+field-phone = 전화번호
+field-preferred-language = 선호 언어
+field-primary-contact = 기업의 주 담당 연락처
+entity-contact = 연락처
+event-action-remove = 삭제
+event-action-link-user = 계정 연결

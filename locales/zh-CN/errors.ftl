@@ -45,3 +45,4 @@ error-invalid-date = 请按 YYYY-MM-DD 格式输入日期，例如 2024-03-31。
 error-date-out-of-range = 此日期不合理（晚于今天或早于 1800 年）。
 error-currency-invalid = 请使用三位 ISO 4217 币种代码，如 CNY、JPY、KRW 或 USD。
 error-tag-not-found = 没有该标签。
+error-contact-user-mismatch = 只能关联本企业的企业用户账户。

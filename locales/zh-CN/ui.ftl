@@ -227,3 +227,21 @@ tags-new = 新增标签
 entity-tag = 标签
 event-action-tag = 添加标签
 event-action-untag = 移除标签
+
+# 联系人
+contacts-heading = 联系人
+contacts-new-title = 新增联系人
+contacts-edit-title = 编辑联系人
+contacts-add = 添加联系人
+contacts-remove = 删除此联系人
+contacts-back = 返回企业页面
+contacts-primary = 主要联系人
+contacts-hidden = 联系人信息属于个人信息，仅向工作需要的人员显示。
+field-contact-name = 姓名
+field-contact-title = 职务
+field-phone = 电话
+field-preferred-language = 常用语言
+field-primary-contact = 企业主要联系人
+entity-contact = 联系人
+event-action-remove = 删除
+event-action-link-user = 关联账户

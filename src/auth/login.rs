@@ -46,7 +46,7 @@ pub async fn login(
     }
     throttle::clear(&mut tx, &username, address).await?;
     let session = sessions::create(&mut tx, app, user.id, address).await?;
-    let actor = user.actor();
+    let actor = user.actor(&app.config.privacy);
     let entity = Entity::new("user", user.id);
     events::record(
         &mut tx,

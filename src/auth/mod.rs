@@ -75,6 +75,19 @@ pub struct Actor {
     pub department_id: Option<i64>,
     pub enterprise_id: Option<i64>,
     pub locale: Option<Locale>,
+    /// Whether this actor may see contacts' personal data (names, phones,
+    /// emails). Decided from the role and the `privacy` settings when the
+    /// actor is built, so the permission check itself stays pure.
+    pub sees_personal_data: bool,
+}
+
+/// Whether `role` is granted personal data under the settings.
+pub fn sees_personal_data(role: Role, privacy: &crate::config::PrivacyConfig) -> bool {
+    match role {
+        Role::Admin | Role::Leader | Role::Coordinator | Role::Enterprise => true,
+        Role::Officer => privacy.officers_see_contacts,
+        Role::Viewer => privacy.viewers_see_contacts,
+    }
 }
 
 impl Actor {
@@ -89,6 +102,7 @@ impl Actor {
             department_id: None,
             enterprise_id: None,
             locale: None,
+            sees_personal_data: true,
         }
     }
 
@@ -112,7 +126,10 @@ pub(crate) struct ActorRow {
 }
 
 impl ActorRow {
-    pub(crate) fn into_actor(self) -> anyhow::Result<Actor> {
+    pub(crate) fn into_actor(
+        self,
+        privacy: &crate::config::PrivacyConfig,
+    ) -> anyhow::Result<Actor> {
         let role = Role::parse(&self.role).ok_or_else(|| {
             anyhow::anyhow!("user {} has unknown role {:?}", self.user_id, self.role)
         })?;
@@ -124,6 +141,7 @@ impl ActorRow {
             department_id: self.department_id,
             enterprise_id: self.enterprise_id,
             locale: self.locale.as_deref().and_then(Locale::parse),
+            sees_personal_data: sees_personal_data(role, privacy),
         })
     }
 }

@@ -26,6 +26,14 @@ pub enum Action {
     EditEnterprise {
         enterprise_id: i64,
     },
+    /// See an enterprise's contacts (their personal data).
+    ViewContacts {
+        enterprise_id: i64,
+    },
+    /// Add, change and remove an enterprise's contacts.
+    ManageContacts {
+        enterprise_id: i64,
+    },
     /// Register enterprises and tag them in bulk.
     ManageEnterprises,
     ManageTags,
@@ -54,6 +62,12 @@ pub fn allows(actor: &Actor, action: Action) -> bool {
         Action::EditEnterprise { enterprise_id } => {
             matches!(role, Admin | Coordinator)
                 || (role == Enterprise && actor.enterprise_id == Some(enterprise_id))
+        }
+        Action::ViewContacts { enterprise_id } => {
+            actor.sees_personal_data && allows(actor, Action::ViewEnterprise { enterprise_id })
+        }
+        Action::ManageContacts { enterprise_id } => {
+            allows(actor, Action::EditEnterprise { enterprise_id })
         }
         Action::ManageEnterprises => matches!(role, Admin | Coordinator),
         Action::ManageTags => role == Admin,
@@ -118,6 +132,26 @@ mod tests {
         assert!(!allows(&e, Action::ViewUser { user_id: 8 }));
         assert!(allows(&e, Action::ViewUser { user_id: 7 }));
         assert_eq!(enterprise_scope(&e), EnterpriseScope::Only(3));
+    }
+
+    #[test]
+    fn personal_data_follows_the_grant_and_the_enterprise() {
+        let officer = actor(Role::Officer);
+        let hidden = Actor {
+            sees_personal_data: false,
+            ..officer.clone()
+        };
+        assert!(allows(&officer, Action::ViewContacts { enterprise_id: 5 }));
+        assert!(!allows(&hidden, Action::ViewContacts { enterprise_id: 5 }));
+        assert!(!allows(
+            &officer,
+            Action::ManageContacts { enterprise_id: 5 }
+        ));
+        let e = actor(Role::Enterprise);
+        assert!(allows(&e, Action::ViewContacts { enterprise_id: 3 }));
+        assert!(allows(&e, Action::ManageContacts { enterprise_id: 3 }));
+        assert!(!allows(&e, Action::ViewContacts { enterprise_id: 4 }));
+        assert!(!allows(&e, Action::ManageContacts { enterprise_id: 4 }));
     }
 
     #[test]

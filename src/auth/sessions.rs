@@ -77,7 +77,7 @@ pub async fn resolve(app: &App, token: &str) -> Result<Option<Session>> {
             .await?;
     }
     Ok(Some(Session {
-        actor: row.actor.into_actor()?,
+        actor: row.actor.into_actor(&app.config.privacy)?,
         csrf_token: row.csrf_token,
     }))
 }

@@ -181,7 +181,7 @@ pub async fn authenticate(app: &App, bearer: &str) -> Result<Option<Actor>> {
             .execute(app.db.pool())
             .await?;
     }
-    Ok(Some(row.actor.into_actor()?))
+    Ok(Some(row.actor.into_actor(&app.config.privacy)?))
 }
 
 /// Deletes tokens that expired more than 30 days ago (kept a while for the record).

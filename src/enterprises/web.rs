@@ -534,6 +534,9 @@ struct ShowPage {
     tags: Vec<String>,
     timeline: Vec<TimelineEntry>,
     can_edit: bool,
+    /// `None` when the actor may not see contacts' personal data.
+    contacts: Option<Vec<crate::contacts::Contact>>,
+    can_manage_contacts: bool,
 }
 
 async fn show_page(State(app): State<App>, Ctx(ctx): Ctx, Path(id): Path<i64>) -> Result<Response> {
@@ -610,6 +613,12 @@ async fn show_page(State(app): State<App>, Ctx(ctx): Ctx, Path(id): Path<i64>) -
         })
         .collect();
     let can_edit = allows(actor, Action::EditEnterprise { enterprise_id: id });
+    let contacts = if allows(actor, Action::ViewContacts { enterprise_id: id }) {
+        Some(crate::contacts::service::list(&app, actor, id).await?)
+    } else {
+        None
+    };
+    let can_manage_contacts = allows(actor, Action::ManageContacts { enterprise_id: id });
     Ok(render(&ShowPage {
         page,
         enterprise,
@@ -617,6 +626,8 @@ async fn show_page(State(app): State<App>, Ctx(ctx): Ctx, Path(id): Path<i64>) -
         tags,
         timeline,
         can_edit,
+        contacts,
+        can_manage_contacts,
     }))
 }
 

@@ -26,7 +26,7 @@ pub struct User {
 }
 
 impl User {
-    pub fn actor(&self) -> Actor {
+    pub fn actor(&self, privacy: &crate::config::PrivacyConfig) -> Actor {
         Actor {
             user_id: Some(self.id),
             username: self.username.clone(),
@@ -35,6 +35,7 @@ impl User {
             department_id: self.department_id,
             enterprise_id: self.enterprise_id,
             locale: self.locale.as_deref().and_then(Locale::parse),
+            sees_personal_data: crate::auth::sees_personal_data(self.role, privacy),
         }
     }
 
@@ -74,7 +75,6 @@ pub struct ValidProfile {
 }
 
 pub const MAX_DISPLAY_NAME: usize = 100;
-pub const MAX_EMAIL: usize = 200;
 
 pub fn normalise_username(raw: &str) -> String {
     raw.trim().to_lowercase()
@@ -130,20 +130,9 @@ impl Profile {
             problems
                 .add(FieldError::new("display_name", Code::TooLong).with("max", MAX_DISPLAY_NAME));
         }
-        let email = self
-            .email
-            .as_deref()
-            .map(str::trim)
-            .filter(|s| !s.is_empty())
-            .map(str::to_string);
-        if let Some(email) = &email {
-            let looks_valid = email.split_once('@').is_some_and(|(user, host)| {
-                !user.is_empty() && host.contains('.') && !email.contains(char::is_whitespace)
-            });
-            if email.len() > MAX_EMAIL || !looks_valid {
-                problems.add(FieldError::new("email", Code::InvalidFormat));
-            }
-        }
+        let email = problems
+            .check(crate::fields::email("email", self.email.as_deref()))
+            .flatten();
         let role = Role::parse(&self.role);
         if role.is_none() {
             problems.add(FieldError::new("role", Code::InvalidChoice));

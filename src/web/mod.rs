@@ -64,6 +64,7 @@ fn api_routes() -> OpenApiRouter<App> {
         .merge(crate::org::web::api())
         .merge(crate::users::web::api())
         .merge(crate::enterprises::web::api())
+        .merge(crate::contacts::web::api())
         .merge(crate::jobs::web::api())
         .merge(audit::api())
 }
@@ -82,6 +83,7 @@ pub fn router(app: App) -> Router {
         .merge(crate::org::web::pages())
         .merge(crate::users::web::pages())
         .merge(crate::enterprises::web::pages())
+        .merge(crate::contacts::web::pages())
         .merge(crate::jobs::web::pages())
         .merge(audit::pages())
         .merge(api)

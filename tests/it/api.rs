@@ -39,6 +39,9 @@ async fn the_openapi_document_is_valid_and_lists_every_api_route() {
         "/api/v1/enterprises/bulk-tag",
         "/api/v1/tags",
         "/api/v1/tags/{id}",
+        "/api/v1/enterprises/{id}/contacts",
+        "/api/v1/enterprises/{id}/contacts/{contact_id}",
+        "/api/v1/enterprises/{id}/contacts/{contact_id}/user",
     ] {
         assert!(paths.contains(&expected), "{expected} is documented");
     }

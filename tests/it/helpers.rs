@@ -423,6 +423,17 @@ impl Api {
         .await
     }
 
+    pub async fn put_json(&self, path: &str, body: Value) -> (StatusCode, Value) {
+        respond(
+            self.request(reqwest::Method::PUT, path)
+                .json(&body)
+                .send()
+                .await
+                .unwrap(),
+        )
+        .await
+    }
+
     pub async fn delete(&self, path: &str) -> (StatusCode, Value) {
         respond(
             self.request(reqwest::Method::DELETE, path)

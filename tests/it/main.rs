@@ -8,6 +8,7 @@ mod access;
 mod api;
 mod auth;
 mod cli;
+mod contacts;
 mod departments;
 mod enterprises;
 mod i18n;
