@@ -16,6 +16,7 @@ pub mod enterprises;
 pub mod error;
 pub mod fields;
 pub mod i18n;
+pub mod indicators;
 pub mod jobs;
 pub mod org;
 pub mod reference;

@@ -52,3 +52,6 @@ error-date-out-of-range = This date is not possible here (in the future or befor
 error-currency-invalid = Use a three-letter ISO 4217 currency code, such as CNY, JPY, KRW or USD.
 error-tag-not-found = There is no such tag.
 error-contact-user-mismatch = Only an enterprise user account of this same enterprise can be linked to its contact.
+error-period-invalid = Write the period as a year (2025) or a quarter (2025-Q3).
+error-period-out-of-range = This period has not ended yet or is too long ago.
+error-unit-mismatch = Employees are counted in persons; money in one of the money units.

@@ -46,3 +46,6 @@ error-date-out-of-range = この日付は指定できません（未来の日付
 error-currency-invalid = CNY、JPY、KRW、USD などの 3 文字の ISO 4217 通貨コードを使用してください。
 error-tag-not-found = そのタグは存在しません。
 error-contact-user-mismatch = 連絡先には、同じ企業の企業ユーザーアカウントのみ関連付けられます。
+error-period-invalid = 期間は年（2025）または四半期（2025-Q3）で入力してください。
+error-period-out-of-range = この期間はまだ来ていないか、古すぎます。
+error-unit-mismatch = 従業員数は「人」、金額は金額の単位で入力してください。

@@ -46,3 +46,6 @@ error-date-out-of-range = 사용할 수 없는 날짜입니다(미래 날짜이�
 error-currency-invalid = CNY, JPY, KRW, USD 같은 세 글자 ISO 4217 통화 코드를 사용하세요.
 error-tag-not-found = 해당 태그가 없습니다.
 error-contact-user-mismatch = 같은 기업의 기업 사용자 계정만 연락처에 연결할 수 있습니다.
+error-period-invalid = 기간은 연도(2025) 또는 분기(2025-Q3)로 입력하세요.
+error-period-out-of-range = 아직 오지 않았거나 너무 오래된 기간입니다.
+error-unit-mismatch = 직원 수는 '명', 금액은 금액 단위로 입력하세요.

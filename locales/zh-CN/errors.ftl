@@ -46,3 +46,6 @@ error-date-out-of-range = 此日期不合理（晚于今天或早于 1800 年）
 error-currency-invalid = 请使用三位 ISO 4217 币种代码，如 CNY、JPY、KRW 或 USD。
 error-tag-not-found = 没有该标签。
 error-contact-user-mismatch = 只能关联本企业的企业用户账户。
+error-period-invalid = 期间请写为年份（2025）或季度（2025-Q3）。
+error-period-out-of-range = 该期间尚未到来或过于久远。
+error-unit-mismatch = 员工人数以“人”计，金额须使用金额单位。

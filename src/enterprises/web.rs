@@ -537,13 +537,30 @@ struct ShowPage {
     /// `None` when the actor may not see contacts' personal data.
     contacts: Option<Vec<crate::contacts::Contact>>,
     can_manage_contacts: bool,
+    /// One SVG chart per metric with figures.
+    charts: Vec<String>,
+    latest: Vec<LatestIndicator>,
+    metric_choices: Vec<Choice>,
+    unit_choices: Vec<Choice>,
+    indicator_errors: FormErrors,
 }
 
 async fn show_page(State(app): State<App>, Ctx(ctx): Ctx, Path(id): Path<i64>) -> Result<Response> {
+    show(&app, &ctx, id, &[]).await
+}
+
+/// The enterprise's page, with `errors` of the indicator form if it failed.
+pub async fn show(
+    app: &App,
+    ctx: &RequestContext,
+    id: i64,
+    errors: &[FieldError],
+) -> Result<Response> {
+    let app = app.clone();
     let actor = ctx.actor()?;
     let enterprise = service::get(&app, actor, id).await?;
     let locale = ctx.locale;
-    let mut page = Page::new(&app, &ctx, "enterprises-title");
+    let mut page = Page::new(&app, ctx, "enterprises-title");
     page.title = enterprise.name(locale).to_string();
     let all_tags = tags::list(&app, actor, true).await?;
     let tags = service::tag_ids(&app, actor, &[id])
@@ -619,7 +636,27 @@ async fn show_page(State(app): State<App>, Ctx(ctx): Ctx, Path(id): Path<i64>) -
         None
     };
     let can_manage_contacts = allows(actor, Action::ManageContacts { enterprise_id: id });
-    Ok(render(&ShowPage {
+    let indicators = crate::indicators::service::list(&app, actor, id).await?;
+    let charts = crate::indicators::web::charts(&page, &indicators);
+    let latest = latest_indicators(&page, &indicators);
+    let metric_choices = crate::indicators::Metric::ALL
+        .into_iter()
+        .map(|m| Choice {
+            value: m.as_str().into(),
+            label: page.t(&m.message_id()),
+            selected: false,
+        })
+        .collect();
+    let unit_choices = crate::indicators::model::Unit::ALL
+        .into_iter()
+        .map(|u| Choice {
+            value: u.as_str().into(),
+            label: page.t(&u.message_id()),
+            selected: u == crate::indicators::model::Unit::TenThousand,
+        })
+        .collect();
+    let indicator_errors = FormErrors::new(&app, ctx.locale, errors);
+    let mut response = render(&ShowPage {
         page,
         enterprise,
         facts,
@@ -628,7 +665,49 @@ async fn show_page(State(app): State<App>, Ctx(ctx): Ctx, Path(id): Path<i64>) -
         can_edit,
         contacts,
         can_manage_contacts,
-    }))
+        charts,
+        latest,
+        metric_choices,
+        unit_choices,
+        indicator_errors,
+    });
+    if !errors.is_empty() {
+        *response.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
+    }
+    Ok(response)
+}
+
+/// One row per metric: its most recent figure.
+pub struct LatestIndicator {
+    pub metric: String,
+    pub period: String,
+    pub value: String,
+    pub reported_by_enterprise: bool,
+}
+
+fn latest_indicators(
+    page: &Page,
+    indicators: &[crate::indicators::Indicator],
+) -> Vec<LatestIndicator> {
+    crate::indicators::Metric::ALL
+        .into_iter()
+        .filter_map(|m| {
+            let newest = indicators
+                .iter()
+                .filter(|i| i.metric == m)
+                .max_by(|a, b| a.period.cmp(&b.period))?;
+            let unit = page.t(&newest.unit.message_id());
+            let currency = newest.currency.clone().unwrap_or_default();
+            Some(LatestIndicator {
+                metric: page.t(&m.message_id()),
+                period: newest.period.clone(),
+                value: format!("{} {unit} {currency}", newest.value)
+                    .trim()
+                    .to_string(),
+                reported_by_enterprise: newest.reported_by_enterprise_at.is_some(),
+            })
+        })
+        .collect()
 }
 
 // ---- bulk tagging ----

@@ -3,6 +3,7 @@
 //! document. Feature routers live in each feature's `web.rs`.
 
 pub mod audit;
+pub mod chart;
 pub mod context;
 pub mod errors;
 pub mod extract;
@@ -65,6 +66,7 @@ fn api_routes() -> OpenApiRouter<App> {
         .merge(crate::users::web::api())
         .merge(crate::enterprises::web::api())
         .merge(crate::contacts::web::api())
+        .merge(crate::indicators::web::api())
         .merge(crate::jobs::web::api())
         .merge(audit::api())
 }
@@ -84,6 +86,7 @@ pub fn router(app: App) -> Router {
         .merge(crate::users::web::pages())
         .merge(crate::enterprises::web::pages())
         .merge(crate::contacts::web::pages())
+        .merge(crate::indicators::web::pages())
         .merge(crate::jobs::web::pages())
         .merge(audit::pages())
         .merge(api)

@@ -12,6 +12,7 @@ mod contacts;
 mod departments;
 mod enterprises;
 mod i18n;
+mod indicators;
 mod jobs;
 mod migrations;
 mod users;
