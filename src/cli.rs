@@ -48,6 +48,12 @@ pub enum Command {
     User(UserCommand),
     /// Load the demo data into an empty database.
     Demo,
+    /// Import records from a CSV or XLSX file.
+    #[command(subcommand)]
+    Import(ImportCommand),
+    /// Export records to CSV or XLSX.
+    #[command(subcommand)]
+    Export(ExportCommand),
     /// Show settings.
     #[command(subcommand)]
     Config(ConfigCommand),
@@ -64,6 +70,31 @@ pub struct ServeArgs {
     /// Do not run background jobs in this process.
     #[arg(long)]
     pub no_jobs: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ImportCommand {
+    /// Enterprises: headers in any of the four languages; all or nothing.
+    Enterprises {
+        /// A .csv or .xlsx file.
+        file: PathBuf,
+        /// Check the file and report every bad row; import nothing.
+        #[arg(long)]
+        dry_run: bool,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ExportCommand {
+    /// Every enterprise, headers in the operator's language.
+    Enterprises {
+        /// csv or xlsx.
+        #[arg(long, default_value = "xlsx")]
+        format: String,
+        /// Where to write (default: enterprises.csv or enterprises.xlsx).
+        #[arg(long)]
+        output: Option<PathBuf>,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -208,6 +239,34 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             print_demo_logins();
             Ok(())
         }
+        Command::Import(ImportCommand::Enterprises { file, dry_run }) => {
+            let app = App::open(config).await?;
+            let result = import_enterprises(&app, &file, dry_run).await;
+            app.db.close().await;
+            result
+        }
+        Command::Export(ExportCommand::Enterprises { format, output }) => {
+            let app = App::open(config).await?;
+            let format = crate::sheets::Format::parse(&format)
+                .ok_or_else(|| anyhow::anyhow!("unknown format {format:?}: use csv or xlsx"))?;
+            let query = crate::enterprises::store::ListQuery::default();
+            let bytes = crate::enterprises::transfer::export(
+                &app,
+                &Actor::system(),
+                &query,
+                format,
+                cli_locale(),
+            )
+            .await
+            .map_err(|e| explain(&app.i18n, e))?;
+            let path = output
+                .unwrap_or_else(|| PathBuf::from(format!("enterprises.{}", format.extension())));
+            std::fs::write(&path, bytes)
+                .with_context(|| format!("cannot write {}", path.display()))?;
+            println!("wrote {}", path.display());
+            app.db.close().await;
+            Ok(())
+        }
         Command::User(command) => {
             let app = App::open(config).await?;
             let result = user_command(&app, command).await;
@@ -273,6 +332,43 @@ fn explain(i18n: &I18n, e: Error) -> anyhow::Error {
         })
         .collect();
     anyhow::anyhow!(lines.join("; "))
+}
+
+async fn import_enterprises(
+    app: &App,
+    file: &std::path::Path,
+    dry_run: bool,
+) -> anyhow::Result<()> {
+    let name = file.display().to_string();
+    let format = crate::sheets::Format::from_file_name(&name)
+        .ok_or_else(|| anyhow::anyhow!("{name}: use a file ending in .csv or .xlsx"))?;
+    let bytes = std::fs::read(file).with_context(|| format!("cannot read {name}"))?;
+    let report =
+        crate::enterprises::transfer::import(app, &Actor::system(), &bytes, format, dry_run)
+            .await
+            .map_err(|e| explain(&app.i18n, e))?;
+    let view = crate::enterprises::transfer::ReportView::new(&report, &app.i18n, cli_locale());
+    for problem in &view.errors {
+        eprintln!(
+            "row {}, {}: {} ({})",
+            problem.row,
+            problem.column.as_deref().unwrap_or("-"),
+            problem.detail,
+            problem.code
+        );
+    }
+    if !view.errors.is_empty() {
+        anyhow::bail!(
+            "{name}: {} problems; nothing was imported",
+            view.errors.len()
+        );
+    }
+    let verb = if dry_run { "would create" } else { "created" };
+    println!(
+        "{name}: {} rows checked; {verb} {}, updated {}",
+        view.rows, view.created, view.updated
+    );
+    Ok(())
 }
 
 async fn user_command(app: &App, command: UserCommand) -> anyhow::Result<()> {

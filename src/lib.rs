@@ -20,6 +20,7 @@ pub mod indicators;
 pub mod jobs;
 pub mod org;
 pub mod reference;
+pub mod sheets;
 pub mod startup;
 pub mod users;
 pub mod web;

@@ -274,3 +274,24 @@ unit-hundred-million = hundred million (亿)
 unit-persons = persons
 entity-indicator = Indicator
 event-action-record-indicator = Indicator recorded
+
+# Import and export
+import-title = Import enterprises
+import-intro = Upload a CSV or XLSX file with one enterprise per row. Headers may be in Chinese, Japanese, Korean or English. A trial run checks every row and imports nothing; a real import is all or nothing, and updates enterprises whose credit code is already known.
+import-file = File (.csv or .xlsx)
+import-dry-run = Trial run: check only, import nothing
+import-submit = Upload
+import-report = Result
+import-done = { $count } rows imported.
+import-checked = { $count } rows checked; all are valid.
+import-created = { $count } new.
+import-updated = { $count } updated.
+import-refused = { $count } problems found; nothing was imported.
+import-row = Row
+import-column = Column
+import-reason = Problem
+import-ignored = Columns not recognised and ignored:
+enterprises-export-xlsx = Export (XLSX)
+enterprises-export-csv = Export (CSV)
+event-action-import-create = Imported (new)
+event-action-import-update = Imported (updated)

@@ -271,3 +271,24 @@ unit-hundred-million = 億
 unit-persons = 人
 entity-indicator = 指標
 event-action-record-indicator = 指標の記録
+
+# インポートとエクスポート
+import-title = 企業のインポート
+import-intro = 1 行に 1 社の CSV または XLSX ファイルをアップロードしてください。見出しは中国語・日本語・韓国語・英語のいずれでも構いません。試行ではすべての行を確認しますが取り込みません。本番の取り込みはすべて成功するか何も取り込まないかのどちらかで、信用コードが既にある企業は更新されます。
+import-file = ファイル（.csv または .xlsx）
+import-dry-run = 試行：確認のみで取り込まない
+import-submit = アップロード
+import-report = 結果
+import-done = { $count } 行を取り込みました。
+import-checked = { $count } 行を確認しました。すべて有効です。
+import-created = 新規 { $count } 社。
+import-updated = 更新 { $count } 社。
+import-refused = 問題が { $count } 件見つかりました。何も取り込んでいません。
+import-row = 行
+import-column = 列
+import-reason = 問題
+import-ignored = 認識できず無視した列：
+enterprises-export-xlsx = エクスポート（XLSX）
+enterprises-export-csv = エクスポート（CSV）
+event-action-import-create = インポート（新規）
+event-action-import-update = インポート（更新）

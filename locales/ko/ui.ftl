@@ -271,3 +271,24 @@ unit-hundred-million = 억
 unit-persons = 명
 entity-indicator = 지표
 event-action-record-indicator = 지표 기록
+
+# 가져오기와 내보내기
+import-title = 기업 가져오기
+import-intro = 한 행에 한 기업씩 적은 CSV 또는 XLSX 파일을 올려 주세요. 머리글은 중국어, 일본어, 한국어, 영어 중 어느 것이든 됩니다. 시험 실행은 모든 행을 확인하되 가져오지 않습니다. 실제 가져오기는 전부 되거나 전혀 되지 않으며, 신용코드가 이미 있는 기업은 갱신됩니다.
+import-file = 파일(.csv 또는 .xlsx)
+import-dry-run = 시험 실행: 확인만 하고 가져오지 않음
+import-submit = 올리기
+import-report = 결과
+import-done = { $count }행을 가져왔습니다.
+import-checked = { $count }행을 확인했습니다. 모두 유효합니다.
+import-created = 신규 { $count }곳.
+import-updated = 갱신 { $count }곳.
+import-refused = 문제 { $count }건을 찾았습니다. 아무것도 가져오지 않았습니다.
+import-row = 행
+import-column = 열
+import-reason = 문제
+import-ignored = 인식하지 못해 무시한 열:
+enterprises-export-xlsx = 내보내기(XLSX)
+enterprises-export-csv = 내보내기(CSV)
+event-action-import-create = 가져오기(신규)
+event-action-import-update = 가져오기(갱신)

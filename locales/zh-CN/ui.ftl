@@ -271,3 +271,24 @@ unit-hundred-million = 亿
 unit-persons = 人
 entity-indicator = 指标
 event-action-record-indicator = 录入指标
+
+# 导入与导出
+import-title = 导入企业
+import-intro = 上传每行一家企业的 CSV 或 XLSX 文件。表头可使用中文、日文、韩文或英文。试运行会检查每一行但不导入；正式导入要么全部成功要么全部不导入，已有统一社会信用代码的企业将被更新。
+import-file = 文件（.csv 或 .xlsx）
+import-dry-run = 试运行：仅检查，不导入
+import-submit = 上传
+import-report = 结果
+import-done = 已导入 { $count } 行。
+import-checked = 已检查 { $count } 行，全部有效。
+import-created = 新增 { $count } 家。
+import-updated = 更新 { $count } 家。
+import-refused = 发现 { $count } 个问题，未导入任何数据。
+import-row = 行
+import-column = 列
+import-reason = 问题
+import-ignored = 未识别并忽略的列：
+enterprises-export-xlsx = 导出（XLSX）
+enterprises-export-csv = 导出（CSV）
+event-action-import-create = 导入（新增）
+event-action-import-update = 导入（更新）

@@ -5,6 +5,7 @@ pub mod model;
 pub mod service;
 pub mod store;
 pub mod tags;
+pub mod transfer;
 pub mod uscc;
 pub mod web;
 

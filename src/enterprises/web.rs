@@ -193,6 +193,8 @@ struct ListPage {
     next: Option<String>,
     can_manage: bool,
     notice: Option<String>,
+    /// The current filters as a query string, for the export links.
+    export_query: String,
 }
 
 fn choices(first: String, items: Vec<(String, String)>, selected: &Option<String>) -> Vec<Choice> {
@@ -340,6 +342,10 @@ async fn list_page(
         sort_links,
         next,
         notice,
+        export_query: params
+            .link(None, None)
+            .trim_start_matches("/enterprises?")
+            .to_string(),
     }))
 }
 
@@ -1130,4 +1136,207 @@ async fn api_update_tag(
             .await?
             .into(),
     ))
+}
+
+// ---- import and export ----
+
+pub fn transfer_pages() -> Router<App> {
+    Router::new()
+        .route("/enterprises/import", get(import_page).post(import_form))
+        .route("/enterprises/export", get(export_file))
+}
+
+pub fn transfer_api() -> OpenApiRouter<App> {
+    OpenApiRouter::new()
+        .routes(routes!(api_import))
+        .routes(routes!(api_export))
+}
+
+#[derive(Template)]
+#[template(path = "enterprises/import.html")]
+struct ImportPage {
+    page: Page,
+    report: Option<crate::enterprises::transfer::ReportView>,
+    errors: FormErrors,
+}
+
+async fn import_page(State(app): State<App>, Ctx(ctx): Ctx) -> Result<Response> {
+    crate::auth::authorize(ctx.actor()?, Action::ManageEnterprises)?;
+    let page = Page::new(&app, &ctx, "import-title");
+    Ok(render(&ImportPage {
+        page,
+        report: None,
+        errors: FormErrors::default(),
+    }))
+}
+
+async fn import_form(
+    State(app): State<App>,
+    Ctx(ctx): Ctx,
+    multipart: std::result::Result<
+        axum::extract::Multipart,
+        axum::extract::multipart::MultipartRejection,
+    >,
+) -> Result<Response> {
+    let actor = ctx.actor()?;
+    crate::auth::authorize(actor, Action::ManageEnterprises)?;
+    let mut multipart = multipart.map_err(|_| Error::field("file", Code::FileUnreadable))?;
+    let (mut file, mut name, mut dry_run) = (None, String::new(), false);
+    while let Some(field) = multipart
+        .next_field()
+        .await
+        .map_err(|_| Error::field("file", Code::FileUnreadable))?
+    {
+        match field.name() {
+            Some("file") => {
+                name = field.file_name().unwrap_or_default().to_string();
+                file = Some(
+                    field
+                        .bytes()
+                        .await
+                        .map_err(|_| Error::field("file", Code::FileUnreadable))?,
+                );
+            }
+            Some("dry_run") => dry_run = true,
+            _ => {}
+        }
+    }
+    let page = Page::new(&app, &ctx, "import-title");
+    let outcome = match (file, crate::sheets::Format::from_file_name(&name)) {
+        (None, _) => Err(Error::field("file", Code::Required)),
+        (Some(_), None) => Err(Error::field("file", Code::FileFormatUnknown)),
+        (Some(bytes), Some(format)) => {
+            crate::enterprises::transfer::import(&app, actor, &bytes, format, dry_run).await
+        }
+    };
+    let (report, errors, status) = match outcome {
+        Ok(report) => {
+            let status = if report.problems.is_empty() {
+                StatusCode::OK
+            } else {
+                StatusCode::UNPROCESSABLE_ENTITY
+            };
+            (
+                Some(crate::enterprises::transfer::ReportView::new(
+                    &report, &app.i18n, ctx.locale,
+                )),
+                FormErrors::default(),
+                status,
+            )
+        }
+        Err(Error::Invalid(errors)) => (
+            None,
+            FormErrors::new(&app, ctx.locale, &errors),
+            StatusCode::UNPROCESSABLE_ENTITY,
+        ),
+        Err(e) => return Err(e),
+    };
+    let mut response = render(&ImportPage {
+        page,
+        report,
+        errors,
+    });
+    *response.status_mut() = status;
+    Ok(response)
+}
+
+#[derive(Deserialize, IntoParams)]
+pub struct ExportParams {
+    /// csv or xlsx.
+    pub format: Option<String>,
+}
+
+fn attachment(bytes: Vec<u8>, format: crate::sheets::Format) -> Response {
+    let disposition = format!(
+        "attachment; filename=\"enterprises.{}\"",
+        format.extension()
+    );
+    (
+        [
+            (
+                axum::http::header::CONTENT_TYPE,
+                format.content_type().to_string(),
+            ),
+            (axum::http::header::CONTENT_DISPOSITION, disposition),
+        ],
+        bytes,
+    )
+        .into_response()
+}
+
+fn export_format(params: &ExportParams) -> Result<crate::sheets::Format> {
+    crate::sheets::Format::parse(params.format.as_deref().unwrap_or("xlsx"))
+        .ok_or(Error::field("format", Code::InvalidChoice))
+}
+
+async fn export_file(
+    State(app): State<App>,
+    Ctx(ctx): Ctx,
+    Query(filters): Query<ListParams>,
+    Query(params): Query<ExportParams>,
+) -> Result<Response> {
+    let format = export_format(&params)?;
+    let bytes = crate::enterprises::transfer::export(
+        &app,
+        ctx.actor()?,
+        &filters.query()?,
+        format,
+        ctx.locale,
+    )
+    .await?;
+    Ok(attachment(bytes, format))
+}
+
+#[derive(Deserialize, IntoParams)]
+pub struct ImportParams {
+    /// csv or xlsx (the body is the file itself).
+    pub format: String,
+    /// Check only; import nothing.
+    pub dry_run: Option<bool>,
+}
+
+#[utoipa::path(post, operation_id = "import_enterprises", path = "/api/v1/enterprises/import", tag = "enterprises",
+    params(ImportParams), request_body(content = Vec<u8>, description = "The CSV or XLSX file", content_type = "application/octet-stream"),
+    responses(
+        (status = 200, description = "Checked (and, unless a dry run, imported)", body = crate::enterprises::transfer::ReportView),
+        (status = 422, description = "Problems found; nothing imported", body = crate::enterprises::transfer::ReportView)))]
+async fn api_import(
+    State(app): State<App>,
+    Ctx(ctx): Ctx,
+    Query(params): Query<ImportParams>,
+    body: axum::body::Bytes,
+) -> Result<(StatusCode, Json<crate::enterprises::transfer::ReportView>)> {
+    let format = crate::sheets::Format::parse(&params.format)
+        .ok_or(Error::field("format", Code::InvalidChoice))?;
+    let report = crate::enterprises::transfer::import(
+        &app,
+        ctx.actor()?,
+        &body,
+        format,
+        params.dry_run.unwrap_or(false),
+    )
+    .await?;
+    let status = if report.problems.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    };
+    Ok((
+        status,
+        Json(crate::enterprises::transfer::ReportView::new(
+            &report, &app.i18n, ctx.locale,
+        )),
+    ))
+}
+
+#[utoipa::path(get, operation_id = "export_enterprises", path = "/api/v1/enterprises/export", tag = "enterprises",
+    params(ListParams, ExportParams),
+    responses((status = 200, description = "The filtered list as a CSV or XLSX file", content_type = "application/octet-stream", body = Vec<u8>)))]
+async fn api_export(
+    State(app): State<App>,
+    Ctx(ctx): Ctx,
+    Query(filters): Query<ListParams>,
+    Query(params): Query<ExportParams>,
+) -> Result<Response> {
+    export_file(State(app), Ctx(ctx), Query(filters), Query(params)).await
 }

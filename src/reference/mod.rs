@@ -124,6 +124,37 @@ pub fn industry(code: &str) -> Option<&'static Industry> {
     industries().iter().find(|i| i.code == code)
 }
 
+/// A country code from a code or a name in any of the four languages.
+pub fn country_code_from(text: &str) -> Option<String> {
+    let text = text.trim();
+    let upper = text.to_ascii_uppercase();
+    if is_country(&upper) {
+        return Some(upper);
+    }
+    countries()
+        .iter()
+        .find(|(_, n)| {
+            [&n.name_zh, &n.name_ja, &n.name_ko, &n.name_en]
+                .iter()
+                .any(|name| name.eq_ignore_ascii_case(text))
+        })
+        .map(|(code, _)| code.clone())
+}
+
+/// A district code from a code or a name in any of the four languages.
+pub fn district_code_from(text: &str) -> Option<String> {
+    let text = text.trim();
+    districts()
+        .iter()
+        .find(|(code, n)| {
+            code.eq_ignore_ascii_case(text)
+                || [&n.name_zh, &n.name_ja, &n.name_ko, &n.name_en]
+                    .iter()
+                    .any(|name| name.eq_ignore_ascii_case(text))
+        })
+        .map(|(code, _)| code.clone())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -43,6 +43,8 @@ async fn the_openapi_document_is_valid_and_lists_every_api_route() {
         "/api/v1/enterprises/{id}/contacts/{contact_id}",
         "/api/v1/enterprises/{id}/contacts/{contact_id}/user",
         "/api/v1/enterprises/{id}/indicators",
+        "/api/v1/enterprises/import",
+        "/api/v1/enterprises/export",
     ] {
         assert!(paths.contains(&expected), "{expected} is documented");
     }

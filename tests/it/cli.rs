@@ -421,3 +421,65 @@ async fn logs_carry_request_facts_as_json_and_never_secrets() {
         "a request id: {login}"
     );
 }
+
+#[tokio::test]
+async fn operators_import_and_export_enterprises_from_the_command_line() {
+    let t = TestApp::spawn().await;
+    let url = t.database_url.clone();
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("enterprises.csv");
+    let good = crate::helpers::uscc();
+    let rows = vec![
+        vec!["uscc".to_string(), "name_en".into(), "country".into()],
+        vec![good.clone(), "Aomatsu Foods".into(), "Japan".into()],
+        vec!["12345".into(), "Broken Co".into(), "JP".into()],
+    ];
+    std::fs::write(&file, liaison::sheets::write_csv(&rows).unwrap()).unwrap();
+    let out = liaison()
+        .args(["--database-url", &url, "import", "enterprises"])
+        .arg(&file)
+        .arg("--dry-run")
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    let err = text(&out.stderr);
+    assert!(
+        err.contains("row 3, uscc") && err.contains("nothing was imported"),
+        "{err}"
+    );
+
+    std::fs::write(&file, liaison::sheets::write_csv(&rows[..2]).unwrap()).unwrap();
+    let out = liaison()
+        .args(["--database-url", &url, "import", "enterprises"])
+        .arg(&file)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stdout).contains("created 1"),
+        "{}",
+        text(&out.stdout)
+    );
+
+    let export = dir.path().join("out.xlsx");
+    let out = liaison()
+        .args([
+            "--database-url",
+            &url,
+            "export",
+            "enterprises",
+            "--format",
+            "xlsx",
+            "--output",
+        ])
+        .arg(&export)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let rows = liaison::sheets::read(
+        &std::fs::read(&export).unwrap(),
+        liaison::sheets::Format::Xlsx,
+    )
+    .unwrap();
+    assert_eq!((rows.len(), rows[1][0].as_str()), (2, good.as_str()));
+}

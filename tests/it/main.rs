@@ -15,4 +15,5 @@ mod i18n;
 mod indicators;
 mod jobs;
 mod migrations;
+mod transfer;
 mod users;

@@ -1,0 +1,296 @@
+//! Importing and exporting enterprises: headers in any language, dry runs
+//! that list every bad row, all-or-nothing imports, updates by credit code,
+//! and exports that import again.
+
+use liaison::sheets::{self, Format};
+use reqwest::StatusCode;
+use serde_json::Value;
+
+use crate::helpers::{TestApp, uscc};
+
+/// A sheet with Japanese headers: five enterprises, rows 3, 5 and 6 wrong.
+fn japanese_sheet(codes: &[String], broken: bool) -> Vec<Vec<String>> {
+    let header = [
+        "統一社会信用コード",
+        "会社名",
+        "国・地域",
+        "業種",
+        "設立日",
+        "従業員数",
+        "備考",
+    ];
+    let mut rows = vec![header.iter().map(|s| s.to_string()).collect::<Vec<_>>()];
+    let data = [
+        (
+            codes[0].clone(),
+            "大連海岳精密部品",
+            "日本",
+            "36 汽车制造业",
+            "2004-05-18",
+            "860",
+        ),
+        (
+            if broken {
+                format!("{}X", &codes[1][..17])
+            } else {
+                codes[1].clone()
+            },
+            "韓星電子材料",
+            "KR",
+            "39",
+            "2011-03-01",
+            "420",
+        ),
+        (
+            codes[2].clone(),
+            "青松食品",
+            "JP",
+            "14",
+            "1998-10-10",
+            "310",
+        ),
+        (
+            codes[3].clone(),
+            "東丘物流",
+            if broken { "ナルニア" } else { "韓国" },
+            "59",
+            "2015-07-20",
+            "95",
+        ),
+        (
+            codes[4].clone(),
+            "北星化学",
+            "JP",
+            "26",
+            if broken { "2015/13/40" } else { "2015-12-01" },
+            "150",
+        ),
+    ];
+    for (code, name, country, industry, founded, employees) in data {
+        rows.push(vec![
+            code,
+            name.into(),
+            country.into(),
+            industry.into(),
+            founded.into(),
+            employees.into(),
+            "メモ".into(),
+        ]);
+    }
+    rows
+}
+
+async fn count(t: &TestApp) -> i64 {
+    sqlx::query_scalar("SELECT COUNT(*) FROM enterprises")
+        .fetch_one(t.app.db.pool())
+        .await
+        .unwrap()
+}
+
+async fn upload(t: &TestApp, token: &str, query: &str, body: Vec<u8>) -> (StatusCode, Value) {
+    let response = reqwest::Client::new()
+        .post(t.url(&format!("/api/v1/enterprises/import?{query}")))
+        .bearer_auth(token)
+        .header("accept-language", "ja")
+        .body(body)
+        .send()
+        .await
+        .unwrap();
+    (response.status(), response.json().await.unwrap())
+}
+
+#[tokio::test]
+async fn a_japanese_sheet_with_three_bad_rows_is_reported_then_imported_once_fixed() {
+    let t = TestApp::spawn().await;
+    let coord = t.user("coord", "coordinator", None, None).await;
+    let token = t.token(coord.id).await;
+    let codes: Vec<String> = (0..5).map(|_| uscc()).collect();
+    let broken = sheets::write_xlsx("sheet", &japanese_sheet(&codes, true)).unwrap();
+
+    let (status, report) = upload(&t, &token, "format=xlsx&dry_run=true", broken.clone()).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    let rows: Vec<i64> = report["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["row"].as_i64().unwrap())
+        .collect();
+    assert_eq!(rows, [3, 5, 6], "exactly the three bad rows: {report}");
+    let columns: Vec<&str> = report["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["column"].as_str().unwrap())
+        .collect();
+    assert_eq!(columns, ["統一社会信用コード", "国・地域", "設立日"]);
+    assert!(
+        report["errors"][0]["detail"]
+            .as_str()
+            .unwrap()
+            .contains("営業許可証"),
+        "reasons in the reader's language"
+    );
+    assert_eq!(report["ignored_columns"], serde_json::json!(["備考"]));
+    assert_eq!(count(&t).await, 0, "a dry run imports nothing");
+
+    let (status, report) = upload(&t, &token, "format=xlsx", broken).await;
+    assert_eq!(
+        (status, report["imported"].as_bool()),
+        (StatusCode::UNPROCESSABLE_ENTITY, Some(false))
+    );
+    assert_eq!(count(&t).await, 0, "all or nothing");
+
+    let fixed = sheets::write_xlsx("sheet", &japanese_sheet(&codes, false)).unwrap();
+    let (status, report) = upload(&t, &token, "format=xlsx", fixed.clone()).await;
+    assert_eq!(status, StatusCode::OK, "{report}");
+    assert_eq!(
+        (report["created"].as_i64(), report["updated"].as_i64()),
+        (Some(5), Some(0))
+    );
+    let (status, report) = upload(&t, &token, "format=xlsx", fixed).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(
+        (report["created"].as_i64(), report["updated"].as_i64()),
+        (Some(0), Some(5)),
+        "re-import updates"
+    );
+    assert_eq!(count(&t).await, 5, "no duplicates");
+
+    let (_, page) = t.api(&token).get("/api/v1/enterprises?country=KR").await;
+    let names: Vec<&str> = page["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["name_ja"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        names,
+        ["東丘物流", "韓星電子材料"],
+        "country names in Japanese became codes"
+    );
+    let (_, page) = t.api(&token).get("/api/v1/enterprises?industry=36").await;
+    assert_eq!(page["items"][0]["founded_on"], "2004-05-18");
+}
+
+#[tokio::test]
+async fn exports_follow_the_filters_and_import_again() {
+    let t = TestApp::spawn().await;
+    let coord = t.user("coord", "coordinator", None, None).await;
+    let token = t.token(coord.id).await;
+    let codes: Vec<String> = (0..5).map(|_| uscc()).collect();
+    let sheet = sheets::write_csv(&japanese_sheet(&codes, false)).unwrap();
+    assert_eq!(
+        upload(&t, &token, "format=csv", sheet).await.0,
+        StatusCode::OK
+    );
+
+    let response = reqwest::Client::new()
+        .get(t.url("/api/v1/enterprises/export?format=xlsx&country=JP"))
+        .bearer_auth(&token)
+        .header("accept-language", "ko")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::OK);
+    assert!(
+        response.headers()["content-disposition"]
+            .to_str()
+            .unwrap()
+            .contains("enterprises.xlsx")
+    );
+    let bytes = response.bytes().await.unwrap();
+    let rows = sheets::read(&bytes, Format::Xlsx).unwrap();
+    assert_eq!(rows.len(), 4, "a header and the three Japanese enterprises");
+    assert_eq!(
+        rows[0][0], "통일사회신용코드",
+        "headers in the reader's language"
+    );
+    let (status, report) = upload(&t, &token, "format=xlsx", bytes.to_vec()).await;
+    assert_eq!(
+        (status, report["updated"].as_i64()),
+        (StatusCode::OK, Some(3)),
+        "an export imports again: {report}"
+    );
+
+    // An enterprise user's export holds their own enterprise only.
+    let own: i64 = sqlx::query_scalar("SELECT MIN(id) FROM enterprises")
+        .fetch_one(t.app.db.pool())
+        .await
+        .unwrap();
+    let ent = t.user("ent", "enterprise", None, Some(own)).await;
+    let response = reqwest::Client::new()
+        .get(t.url("/api/v1/enterprises/export?format=csv"))
+        .bearer_auth(t.token(ent.id).await)
+        .send()
+        .await
+        .unwrap();
+    let rows = sheets::read(&response.bytes().await.unwrap(), Format::Csv).unwrap();
+    assert_eq!(rows.len(), 2, "their own enterprise and nothing else");
+    let (status, _) = upload(&t, &t.token(ent.id).await, "format=csv", b"x".to_vec()).await;
+    assert_eq!(
+        status,
+        StatusCode::FORBIDDEN,
+        "enterprise users do not import"
+    );
+}
+
+#[tokio::test]
+async fn the_import_page_reports_problems_beside_their_rows() {
+    let t = TestApp::spawn().await;
+    t.user("coord", "coordinator", None, None).await;
+    let browser = t.signed_in("coord").await;
+    let (status, page) = browser.page("/enterprises/import").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(page.contains("enctype=\"multipart/form-data\""));
+    let codes: Vec<String> = (0..5).map(|_| uscc()).collect();
+    let file = sheets::write_xlsx("sheet", &japanese_sheet(&codes, true)).unwrap();
+    let form = reqwest::multipart::Form::new()
+        .part(
+            "file",
+            reqwest::multipart::Part::bytes(file).file_name("企業一覧.xlsx"),
+        )
+        .text("dry_run", "1");
+    let csrf = browser.csrf().await;
+    let response = browser
+        .client
+        .post(t.url(&format!("/enterprises/import?_csrf={csrf}")))
+        .multipart(form)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let page = response.text().await.unwrap();
+    assert_eq!(
+        page.matches("<tr><td>").count(),
+        3,
+        "one table row per problem"
+    );
+    let form = reqwest::multipart::Form::new().part(
+        "file",
+        reqwest::multipart::Part::bytes(b"a,b".to_vec()).file_name("list.pdf"),
+    );
+    let response = browser
+        .client
+        .post(t.url(&format!("/enterprises/import?_csrf={csrf}")))
+        .multipart(form)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        response.text().await.unwrap().contains("id=\"e-file\""),
+        "a wrong file type is explained beside the field"
+    );
+    let response = browser
+        .client
+        .post(t.url("/enterprises/import"))
+        .multipart(reqwest::multipart::Form::new().text("dry_run", "1"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        response.status(),
+        StatusCode::FORBIDDEN,
+        "uploads need the CSRF token too"
+    );
+}
