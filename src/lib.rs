@@ -12,6 +12,7 @@ pub mod config;
 pub mod contacts;
 pub mod db;
 pub mod demo;
+pub mod engagements;
 pub mod enterprises;
 pub mod error;
 pub mod fields;

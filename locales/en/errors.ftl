@@ -60,3 +60,7 @@ error-file-empty = The file has no rows.
 error-file-format-unknown = Use a file ending in .csv or .xlsx.
 error-column-missing = The file needs a column "{ $column }".
 error-duplicate-in-file = This credit code is also in row { $row } of the file.
+error-visit-needs-one-enterprise = A visit is to exactly one enterprise; choose "symposium" for several.
+error-officials-required = Name at least one official or guest who took part.
+error-official-invalid = Officials must be active staff accounts (not enterprise users).
+error-attendee-invalid = Attendees must be current contacts of the enterprises taking part.

@@ -54,3 +54,7 @@ error-file-empty = ファイルに行がありません。
 error-file-format-unknown = 拡張子が .csv または .xlsx のファイルを使用してください。
 error-column-missing = ファイルに「{ $column }」列が必要です。
 error-duplicate-in-file = この信用コードはファイルの { $row } 行目にもあります。
+error-visit-needs-one-enterprise = 訪問は 1 社のみが対象です。複数社の場合は「座談会」を選んでください。
+error-officials-required = 参加した職員またはゲストを少なくとも 1 人入力してください。
+error-official-invalid = 職員は有効な職員アカウント（企業ユーザー以外）である必要があります。
+error-attendee-invalid = 出席者は参加企業の現在の連絡先である必要があります。

@@ -54,3 +54,7 @@ error-file-empty = 파일에 행이 없습니다.
 error-file-format-unknown = 확장자가 .csv 또는 .xlsx인 파일을 사용하세요.
 error-column-missing = 파일에 "{ $column }" 열이 있어야 합니다.
 error-duplicate-in-file = 이 신용코드는 파일의 { $row }행에도 있습니다.
+error-visit-needs-one-enterprise = 방문은 한 기업만 대상입니다. 여러 기업이면 '좌담회'를 선택하세요.
+error-officials-required = 참석한 직원 또는 내빈을 한 명 이상 입력하세요.
+error-official-invalid = 직원은 활성 직원 계정(기업 사용자 제외)이어야 합니다.
+error-attendee-invalid = 참석자는 참여 기업의 현재 연락처여야 합니다.

@@ -54,3 +54,7 @@ error-file-empty = 文件中没有数据行。
 error-file-format-unknown = 请使用扩展名为 .csv 或 .xlsx 的文件。
 error-column-missing = 文件缺少“{ $column }”列。
 error-duplicate-in-file = 此信用代码也出现在文件第 { $row } 行。
+error-visit-needs-one-enterprise = 走访只针对一家企业；多家企业请选择“座谈会”。
+error-officials-required = 请至少填写一名参加的工作人员或嘉宾。
+error-official-invalid = 工作人员必须是在用的工作人员账户（不能是企业用户）。
+error-attendee-invalid = 参会人员必须是参加企业的现有联系人。

@@ -34,6 +34,10 @@ pub enum Action {
     ManageContacts {
         enterprise_id: i64,
     },
+    /// Read visits and symposiums (officials' notes: staff only).
+    ViewEngagements,
+    /// Record visits and symposiums and their follow-ups.
+    ManageEngagements,
     /// Register enterprises and tag them in bulk.
     ManageEnterprises,
     ManageTags,
@@ -69,6 +73,8 @@ pub fn allows(actor: &Actor, action: Action) -> bool {
         Action::ManageContacts { enterprise_id } => {
             allows(actor, Action::EditEnterprise { enterprise_id })
         }
+        Action::ViewEngagements => role != Enterprise,
+        Action::ManageEngagements => matches!(role, Admin | Coordinator),
         Action::ManageEnterprises => matches!(role, Admin | Coordinator),
         Action::ManageTags => role == Admin,
         Action::ViewAudit => matches!(role, Admin | Leader),

@@ -549,6 +549,9 @@ struct ShowPage {
     metric_choices: Vec<Choice>,
     unit_choices: Vec<Choice>,
     indicator_errors: FormErrors,
+    /// (id, date, kind, purpose) of its visits and symposiums, for staff.
+    engagements: Option<Vec<(i64, String, String, String)>>,
+    can_record_engagement: bool,
 }
 
 async fn show_page(State(app): State<App>, Ctx(ctx): Ctx, Path(id): Path<i64>) -> Result<Response> {
@@ -662,6 +665,24 @@ pub async fn show(
         })
         .collect();
     let indicator_errors = FormErrors::new(&app, ctx.locale, errors);
+    let engagements = if allows(actor, Action::ViewEngagements) {
+        let list = crate::engagements::service::list(&app, actor, None, Some(id), None, 50).await?;
+        Some(
+            list.into_iter()
+                .map(|g| {
+                    (
+                        g.id,
+                        g.held_on,
+                        page.t(&g.kind.message_id()),
+                        g.purpose.unwrap_or_default(),
+                    )
+                })
+                .collect(),
+        )
+    } else {
+        None
+    };
+    let can_record_engagement = allows(actor, Action::ManageEngagements);
     let mut response = render(&ShowPage {
         page,
         enterprise,
@@ -676,6 +697,8 @@ pub async fn show(
         metric_choices,
         unit_choices,
         indicator_errors,
+        engagements,
+        can_record_engagement,
     });
     if !errors.is_empty() {
         *response.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
@@ -718,48 +741,19 @@ fn latest_indicators(
 
 // ---- bulk tagging ----
 
-#[derive(Deserialize)]
-struct BulkTagForm {
-    #[serde(default)]
-    ids: Vec<i64>,
-    tag_id: Option<i64>,
-    #[serde(default)]
-    mode: String,
-    back: Option<String>,
-}
-
 async fn bulk_tag_form(
     State(app): State<App>,
     Ctx(ctx): Ctx,
-    axum::extract::RawForm(raw): axum::extract::RawForm,
+    form: crate::web::extract::Pairs,
 ) -> Result<Response> {
-    // Repeated `ids` fields: read with a decoder that keeps every value.
-    let pairs: Vec<(String, String)> =
-        serde_urlencoded::from_bytes(&raw).map_err(|_| Error::field("ids", Code::InvalidBody))?;
-    let form = BulkTagForm {
-        ids: pairs
-            .iter()
-            .filter(|(k, _)| k == "ids")
-            .filter_map(|(_, v)| v.parse().ok())
-            .collect(),
-        tag_id: pairs
-            .iter()
-            .find(|(k, _)| k == "tag_id")
-            .and_then(|(_, v)| v.parse().ok()),
-        mode: pairs
-            .iter()
-            .find(|(k, _)| k == "mode")
-            .map(|(_, v)| v.clone())
-            .unwrap_or_default(),
-        back: pairs
-            .iter()
-            .find(|(k, _)| k == "back")
-            .map(|(_, v)| v.clone()),
-    };
-    let tag_id = form.tag_id.ok_or(Error::field("tag_id", Code::Required))?;
-    let changed =
-        service::bulk_tag(&app, ctx.actor()?, &form.ids, tag_id, form.mode != "remove").await?;
-    let back = crate::web::context::local_path(form.back.as_deref());
+    let tag_id = form
+        .ids("tag_id")
+        .first()
+        .copied()
+        .ok_or(Error::field("tag_id", Code::Required))?;
+    let add = form.one("mode") != "remove";
+    let changed = service::bulk_tag(&app, ctx.actor()?, &form.ids("ids"), tag_id, add).await?;
+    let back = crate::web::context::local_path(Some(&form.one("back")));
     let sep = if back.contains('?') { '&' } else { '?' };
     Ok(Redirect::to(&format!("{back}{sep}tagged={changed}")).into_response())
 }

@@ -38,3 +38,52 @@ where
 {
     Option::<T>::deserialize(d).map(Some)
 }
+
+/// A form body as its name–value pairs, keeping repeated names (a
+/// `<select multiple>` or several checkboxes send one pair per choice).
+pub struct Pairs(pub Vec<(String, String)>);
+
+impl<S: Send + Sync> FromRequest<S> for Pairs {
+    type Rejection = Error;
+
+    async fn from_request(req: axum::extract::Request, state: &S) -> Result<Self, Self::Rejection> {
+        let axum::extract::RawForm(bytes) = axum::extract::RawForm::from_request(req, state)
+            .await
+            .map_err(|_| {
+                Error::Invalid(vec![crate::error::FieldError::general(
+                    crate::error::Code::InvalidBody,
+                )])
+            })?;
+        serde_urlencoded::from_bytes(&bytes)
+            .map(Pairs)
+            .map_err(|_| {
+                Error::Invalid(vec![crate::error::FieldError::general(
+                    crate::error::Code::InvalidBody,
+                )])
+            })
+    }
+}
+
+impl Pairs {
+    /// The first value of `name`, or "".
+    pub fn one(&self, name: &str) -> String {
+        self.0
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.clone())
+            .unwrap_or_default()
+    }
+
+    pub fn has(&self, name: &str) -> bool {
+        self.0.iter().any(|(k, _)| k == name)
+    }
+
+    /// Every value of `name` that is a whole number.
+    pub fn ids(&self, name: &str) -> Vec<i64> {
+        self.0
+            .iter()
+            .filter(|(k, _)| k == name)
+            .filter_map(|(_, v)| v.trim().parse().ok())
+            .collect()
+    }
+}

@@ -68,6 +68,7 @@ fn api_routes() -> OpenApiRouter<App> {
         .merge(crate::enterprises::web::transfer_api())
         .merge(crate::contacts::web::api())
         .merge(crate::indicators::web::api())
+        .merge(crate::engagements::web::api())
         .merge(crate::jobs::web::api())
         .merge(audit::api())
 }
@@ -89,6 +90,7 @@ pub fn router(app: App) -> Router {
         .merge(crate::enterprises::web::pages())
         .merge(crate::contacts::web::pages())
         .merge(crate::indicators::web::pages())
+        .merge(crate::engagements::web::pages())
         .merge(crate::jobs::web::pages())
         .merge(audit::pages())
         .merge(api)

@@ -111,6 +111,7 @@ impl Page {
             _ => items.push(("/enterprises".into(), "nav-enterprises")),
         }
         let gated = [
+            (Action::ViewEngagements, "/engagements", "nav-engagements"),
             (Action::ViewOrganisation, "/departments", "nav-departments"),
             (Action::ListUsers, "/users", "nav-users"),
             (Action::ManageTags, "/tags", "nav-tags"),

@@ -10,6 +10,7 @@ mod auth;
 mod cli;
 mod contacts;
 mod departments;
+mod engagements;
 mod enterprises;
 mod i18n;
 mod indicators;
