@@ -172,60 +172,62 @@ const UNITS: &[Unit] = &[
     ),
 ];
 
-/// Fictional enterprises: (zh, ja, ko, en, country, industry division, district, employees).
-type DemoEnterprise = (
-    &'static str,
-    &'static str,
-    &'static str,
-    &'static str,
-    &'static str,
-    &'static str,
-    &'static str,
-    i64,
-);
+/// Fictional enterprises, contacts and engagements (data/demo/*.csv).
+const ENTERPRISES_CSV: &str = include_str!("../data/demo/enterprises.csv");
+const CONTACTS_CSV: &str = include_str!("../data/demo/contacts.csv");
+const ENGAGEMENTS_CSV: &str = include_str!("../data/demo/engagements.csv");
 
-const ENTERPRISES: &[DemoEnterprise] = &[
-    (
-        "大连海岳精密部件有限公司",
-        "大連海岳精密部品有限公司",
-        "다롄 해악정밀부품 유한회사",
-        "Dalian Kaigaku Precision Parts Co., Ltd.",
-        "JP",
-        "34",
-        "jinpu",
-        860,
-    ),
-    (
-        "大连韩星电子材料有限公司",
-        "大連韓星電子材料有限公司",
-        "다롄 한성전자재료 유한회사",
-        "Dalian Hanseong Electronic Materials Co., Ltd.",
-        "KR",
-        "39",
-        "jinpu",
-        420,
-    ),
-    (
-        "大连青松食品有限公司",
-        "大連青松食品有限公司",
-        "다롄 청송식품 유한회사",
-        "Dalian Aomatsu Foods Co., Ltd.",
-        "JP",
-        "14",
-        "ganjingzi",
-        310,
-    ),
-    (
-        "大连东丘物流有限公司",
-        "大連東丘物流有限公司",
-        "다롄 동구물류 유한회사",
-        "Dalian Donggu Logistics Co., Ltd.",
-        "KR",
-        "59",
-        "hitech",
-        95,
-    ),
-];
+#[derive(serde::Deserialize)]
+struct DemoEnterprise {
+    uscc: String,
+    name_zh: String,
+    name_ja: String,
+    name_ko: String,
+    name_en: String,
+    country: String,
+    parent_company: String,
+    industry_code: String,
+    district: String,
+    address: String,
+    founded_on: String,
+    registered_capital: String,
+    capital_currency: String,
+    employees: String,
+    main_products: String,
+}
+
+#[derive(serde::Deserialize)]
+struct DemoContact {
+    uscc: String,
+    name: String,
+    title: String,
+    phone: String,
+    email: String,
+    preferred_locale: String,
+    primary: String,
+}
+
+#[derive(serde::Deserialize)]
+struct DemoEngagement {
+    kind: String,
+    held_on: String,
+    usccs: String,
+    place: String,
+    purpose: String,
+    guests: String,
+    findings: String,
+}
+
+fn rows<T: for<'de> serde::Deserialize<'de>>(name: &str, text: &str) -> anyhow::Result<Vec<T>> {
+    csv::Reader::from_reader(text.as_bytes())
+        .deserialize()
+        .collect::<Result<Vec<T>, _>>()
+        .map_err(|e| anyhow::anyhow!("data/demo/{name}: {e}"))
+}
+
+fn some(s: &str) -> Option<String> {
+    Some(s.trim().to_string()).filter(|s| !s.is_empty())
+}
 
 /// Loads the demo data when the database has no accounts yet. Returns
 /// whether it loaded anything. The demo administrator is created first: its
@@ -263,27 +265,49 @@ pub async fn load_if_empty(app: &App) -> anyhow::Result<bool> {
     let unit = |key: &str| ids.iter().find(|(k, _)| *k == key).map(|(_, id)| *id);
 
     let mut enterprise_ids = Vec::new();
-    for (n, (zh, ja, ko, en, country, industry, district, employees)) in
-        ENTERPRISES.iter().enumerate()
-    {
-        // Fictional codes in Dalian's range, with a valid check character.
-        let uscc =
-            crate::enterprises::uscc::with_check_character(&format!("91210200MA0D3M0{n:02}"))
-                .unwrap_or_default();
+    let mut by_uscc = std::collections::HashMap::new();
+    for e in rows::<DemoEnterprise>("enterprises.csv", ENTERPRISES_CSV)? {
         let draft = EnterpriseDraft {
-            uscc,
-            name_zh: Some(zh.to_string()),
-            name_ja: Some(ja.to_string()),
-            name_ko: Some(ko.to_string()),
-            name_en: Some(en.to_string()),
-            country: country.to_string(),
-            industry_code: Some(industry.to_string()),
-            district: Some(district.to_string()),
-            employees: Some(employees.to_string()),
-            ..Default::default()
+            uscc: e.uscc.clone(),
+            name_zh: some(&e.name_zh),
+            name_ja: some(&e.name_ja),
+            name_ko: some(&e.name_ko),
+            name_en: some(&e.name_en),
+            country: e.country,
+            parent_company: some(&e.parent_company),
+            industry_code: some(&e.industry_code),
+            district: some(&e.district),
+            address: some(&e.address),
+            founded_on: some(&e.founded_on),
+            registered_capital: some(&e.registered_capital),
+            capital_currency: some(&e.capital_currency),
+            employees: some(&e.employees),
+            main_products: some(&e.main_products),
+            status: None,
         };
-        enterprise_ids.push(enterprises::service::create(app, &system, &draft).await?.id);
+        let created = enterprises::service::create(app, &system, &draft).await?;
+        by_uscc.insert(e.uscc, created.id);
+        enterprise_ids.push((created.id, created.employees.unwrap_or(100)));
     }
+    load_tags(app, &enterprise_ids).await?;
+    for c in rows::<DemoContact>("contacts.csv", CONTACTS_CSV)? {
+        let Some(&enterprise_id) = by_uscc.get(&c.uscc) else {
+            continue;
+        };
+        let draft = crate::contacts::ContactDraft {
+            name: c.name,
+            title: some(&c.title),
+            phone: some(&c.phone),
+            email: some(&c.email),
+            preferred_locale: some(&c.preferred_locale),
+            primary: c.primary.trim() == "1",
+        };
+        crate::contacts::service::create(app, &system, enterprise_id, &draft).await?;
+    }
+    for (n, (id, employees)) in enterprise_ids.iter().enumerate() {
+        load_indicators(app, *id, *employees, n as u64).await?;
+    }
+    let enterprise_ids: Vec<i64> = enterprise_ids.iter().map(|(id, _)| *id).collect();
 
     let others = [
         person(Role::Leader, "leader", "王副市长", unit("city"), None),
@@ -310,10 +334,171 @@ pub async fn load_if_empty(app: &App) -> anyhow::Result<bool> {
         ),
         person(Role::Viewer, "viewer", "审计观察员", None, None),
     ];
+    let mut ids = std::collections::HashMap::new();
     for ((_, username), profile) in LOGINS[1..].iter().zip(others) {
-        users::service::create(app, &system, username, PASSWORD, &profile).await?;
+        let user = users::service::create(app, &system, username, PASSWORD, &profile).await?;
+        ids.insert(*username, user.id);
     }
+    // The enterprise account belongs to the first enterprise's primary contact.
+    if let (Some(first), Some(user)) = (enterprise_ids.first(), ids.get("enterprise")) {
+        let contacts = crate::contacts::service::list(app, &system, *first).await?;
+        if let Some(primary) = contacts
+            .iter()
+            .find(|c| c.is_primary())
+            .or(contacts.first())
+        {
+            crate::contacts::service::link_user(app, &system, *first, primary.id, Some(*user))
+                .await?;
+        }
+    }
+    load_engagements(app, &by_uscc, &ids).await?;
     Ok(true)
+}
+
+async fn load_tags(app: &App, enterprises: &[(i64, i64)]) -> anyhow::Result<()> {
+    let system = Actor::system();
+    let names = [
+        ["重点企业", "重点企業", "중점 기업", "Key enterprise"],
+        [
+            "高新技术企业",
+            "ハイテク企業",
+            "첨단기술기업",
+            "High-tech enterprise",
+        ],
+        ["出口型企业", "輸出型企業", "수출형 기업", "Export-oriented"],
+    ];
+    for (n, [zh, ja, ko, en]) in names.into_iter().enumerate() {
+        let tag = crate::enterprises::tags::create(
+            app,
+            &system,
+            &[
+                Some(zh.into()),
+                Some(ja.into()),
+                Some(ko.into()),
+                Some(en.into()),
+            ],
+        )
+        .await?;
+        // Key enterprises are the largest; the others every third or fourth.
+        let chosen: Vec<i64> = match n {
+            0 => enterprises
+                .iter()
+                .filter(|(_, employees)| *employees >= 800)
+                .map(|(id, _)| *id)
+                .collect(),
+            _ => enterprises
+                .iter()
+                .enumerate()
+                .filter(|(i, _)| i % (n + 2) == 0)
+                .map(|(_, (id, _))| *id)
+                .collect(),
+        };
+        enterprises::service::bulk_tag(app, &system, &chosen, tag.id, true).await?;
+    }
+    Ok(())
+}
+
+/// Eight quarters of figures up to the last complete quarter, made up from
+/// the enterprise's size with a steady trend and some seasonal noise.
+async fn load_indicators(
+    app: &App,
+    enterprise_id: i64,
+    employees: i64,
+    seed: u64,
+) -> anyhow::Result<()> {
+    use chrono::Datelike;
+    let today = app.now().0.date_naive();
+    let (mut year, mut quarter) = (today.year(), (today.month0() / 3) as i32);
+    if quarter == 0 {
+        year -= 1;
+        quarter = 4;
+    }
+    let mut periods = Vec::new();
+    for _ in 0..8 {
+        periods.push((year, quarter));
+        quarter -= 1;
+        if quarter == 0 {
+            year -= 1;
+            quarter = 4;
+        }
+    }
+    periods.reverse();
+    let mut state = seed
+        .wrapping_mul(6364136223846793005)
+        .wrapping_add(1442695040888963407);
+    let mut noise = || {
+        state = state
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        ((state >> 33) % 200) as f64 / 1000.0 - 0.1
+    };
+    let per_head = 18.0 + (seed % 7) as f64 * 4.0; // 万元 of revenue per employee and quarter
+    let mut drafts = Vec::new();
+    for (i, (y, q)) in periods.iter().enumerate() {
+        let period = format!("{y}-Q{q}");
+        let trend = 1.0 + 0.015 * i as f64;
+        let revenue = employees as f64 * per_head * trend * (1.0 + noise());
+        let money = |metric: &str, value: f64| crate::indicators::IndicatorDraft {
+            period: period.clone(),
+            metric: metric.into(),
+            value: format!("{value:.1}"),
+            unit: Some("ten_thousand".into()),
+            currency: Some("CNY".into()),
+        };
+        drafts.push(money("revenue", revenue));
+        drafts.push(money("tax_paid", revenue * (0.04 + noise().abs() / 10.0)));
+        drafts.push(money("exports", revenue * (0.35 + noise())));
+        drafts.push(crate::indicators::IndicatorDraft {
+            period: period.clone(),
+            metric: "employees".into(),
+            value: ((employees as f64) * (0.95 + 0.01 * i as f64))
+                .round()
+                .to_string(),
+            unit: Some("persons".into()),
+            currency: None,
+        });
+    }
+    crate::indicators::service::record_many(app, &Actor::system(), enterprise_id, &drafts).await?;
+    Ok(())
+}
+
+async fn load_engagements(
+    app: &App,
+    by_uscc: &std::collections::HashMap<String, i64>,
+    users: &std::collections::HashMap<&str, i64>,
+) -> anyhow::Result<()> {
+    let system = Actor::system();
+    for g in rows::<DemoEngagement>("engagements.csv", ENGAGEMENTS_CSV)? {
+        let enterprise_ids: Vec<i64> = g
+            .usccs
+            .split(';')
+            .filter_map(|u| by_uscc.get(u.trim()).copied())
+            .collect();
+        let mut official_ids: Vec<i64> = users.get("coordinator").copied().into_iter().collect();
+        if g.kind == "symposium" {
+            official_ids.extend(users.get("leader").copied());
+        } else {
+            official_ids.extend(users.get("officer").copied());
+        }
+        let mut attendee_ids = Vec::new();
+        for id in &enterprise_ids {
+            let contacts = crate::contacts::service::list(app, &system, *id).await?;
+            attendee_ids.extend(contacts.iter().find(|c| c.is_primary()).map(|c| c.id));
+        }
+        let draft = crate::engagements::EngagementDraft {
+            kind: g.kind,
+            held_on: g.held_on,
+            place: some(&g.place),
+            purpose: some(&g.purpose),
+            guests: some(&g.guests),
+            findings: some(&g.findings),
+            official_ids,
+            enterprise_ids,
+            attendee_ids,
+        };
+        crate::engagements::service::create(app, &system, &draft).await?;
+    }
+    Ok(())
 }
 
 /// Whether the demo accounts are all there (so printing them is honest).

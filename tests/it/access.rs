@@ -214,7 +214,25 @@ async fn demo_data_loads_once_even_when_started_three_times_at_once() {
         .fetch_one(app.db.pool())
         .await
         .unwrap();
-    assert_eq!((departments, enterprises), (15, 4));
+    assert_eq!((departments, enterprises), (15, 60));
+    let count = |sql: &'static str| {
+        let pool = app.db.pool().clone();
+        async move {
+            let n: i64 = sqlx::query_scalar(sql).fetch_one(&pool).await.unwrap();
+            n
+        }
+    };
+    assert_eq!(count("SELECT COUNT(*) FROM contacts").await, 120);
+    assert_eq!(
+        count("SELECT COUNT(*) FROM indicators").await,
+        60 * 8 * 4,
+        "two years of quarters, four metrics"
+    );
+    assert_eq!(
+        count("SELECT COUNT(*) FROM engagements").await,
+        14,
+        "a dozen visits and two symposiums"
+    );
     assert!(liaison::demo::logins_exist(&app).await.unwrap());
 }
 
