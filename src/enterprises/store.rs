@@ -70,19 +70,19 @@ impl Sort {
         Sort::ALL.into_iter().find(|k| k.as_str() == s)
     }
 
-    /// (ORDER BY, the keyset condition relative to the row with id $after).
+    /// (ORDER BY, the keyset condition relative to the row whose id is `{after}`).
     fn sql(self) -> (&'static str, &'static str) {
         match self {
             Sort::Name => (
                 "e.sort_name, e.id",
-                "(e.sort_name, e.id) > (SELECT a.sort_name, a.id FROM enterprises a WHERE a.id = $9)",
+                "(e.sort_name, e.id) > (SELECT a.sort_name, a.id FROM enterprises a WHERE a.id = {after})",
             ),
-            Sort::Newest => ("e.id DESC", "e.id < $9"),
+            Sort::Newest => ("e.id DESC", "e.id < {after}"),
             Sort::Employees => (
                 "COALESCE(e.employees, -1) DESC, e.id",
-                "(COALESCE(e.employees, -1) < (SELECT COALESCE(a.employees, -1) FROM enterprises a WHERE a.id = $9) \
-                 OR (COALESCE(e.employees, -1) = (SELECT COALESCE(a.employees, -1) FROM enterprises a WHERE a.id = $9) \
-                 AND e.id > $9))",
+                "(COALESCE(e.employees, -1) < (SELECT COALESCE(a.employees, -1) FROM enterprises a WHERE a.id = {after}) \
+                 OR (COALESCE(e.employees, -1) = (SELECT COALESCE(a.employees, -1) FROM enterprises a WHERE a.id = {after}) \
+                 AND e.id > {after}))",
             ),
         }
     }
@@ -105,56 +105,114 @@ pub struct ListQuery {
     pub limit: i64,
 }
 
+/// A value bound to a numbered parameter.
+enum Arg {
+    Text(String),
+    Int(i64),
+}
+
+fn param(args: &mut Vec<Arg>, arg: Arg) -> String {
+    args.push(arg);
+    format!("${}", args.len())
+}
+
+/// Only the filters given become conditions, so that the database can use
+/// the index of each (an `($1 IS NULL OR col = $1)` condition defeats
+/// indexes). The SQL is still the same on both backends.
 pub async fn list(
     conn: &mut Conn,
     scope: EnterpriseScope,
     q: &ListQuery,
 ) -> sqlx::Result<Vec<Enterprise>> {
-    let (restrict, only) = scope_params(scope);
+    let mut conditions: Vec<String> = Vec::new();
+    let mut args: Vec<Arg> = Vec::new();
+    match scope {
+        EnterpriseScope::All => {}
+        EnterpriseScope::Only(id) => {
+            conditions.push(format!("e.id = {}", param(&mut args, Arg::Int(id))))
+        }
+        EnterpriseScope::Nothing => conditions.push("1 = 0".into()),
+    }
+    if let Some(country) = &q.country {
+        conditions.push(format!(
+            "e.country = {}",
+            param(&mut args, Arg::Text(country.clone()))
+        ));
+    }
+    match &q.industry {
+        Some(code) if code.len() == 1 => conditions.push(format!(
+            "e.industry_section = {}",
+            param(&mut args, Arg::Text(code.clone()))
+        )),
+        Some(code) => conditions.push(format!(
+            "e.industry_code = {}",
+            param(&mut args, Arg::Text(code.clone()))
+        )),
+        None => {}
+    }
+    if let Some(district) = &q.district {
+        conditions.push(format!(
+            "e.district = {}",
+            param(&mut args, Arg::Text(district.clone()))
+        ));
+    }
+    if let Some(status) = q.status {
+        conditions.push(format!(
+            "e.status = {}",
+            param(&mut args, Arg::Text(status.as_str().into()))
+        ));
+    }
+    if let Some(tag) = q.tag_id {
+        let p = param(&mut args, Arg::Int(tag));
+        conditions.push(format!("EXISTS (SELECT 1 FROM enterprise_tags t WHERE t.enterprise_id = e.id AND t.tag_id = {p})"));
+    }
     let (order, after) = q.sort.sql();
-    let pattern = q
-        .text
-        .as_ref()
-        .map(|t| format!("%{}%", escape_like(&t.to_lowercase())));
-    let (section, division) = match &q.industry {
-        Some(code) if code.len() == 1 => (Some(code.clone()), None),
-        Some(code) => (None, Some(code.clone())),
-        None => (None, None),
+    if let Some(id) = q.after {
+        let p = param(&mut args, Arg::Int(id));
+        conditions.push(after.replace("{after}", &p));
+    }
+    if let Some(text) = &q.text {
+        let p = param(
+            &mut args,
+            Arg::Text(format!("%{}%", escape_like(&text.to_lowercase()))),
+        );
+        let columns = [
+            "e.sort_name",
+            "e.name_zh",
+            "e.name_ja",
+            "e.name_ko",
+            "e.name_en",
+            "e.uscc",
+            "e.main_products",
+        ];
+        let any: Vec<String> = columns
+            .iter()
+            .map(|c| format!("LOWER(COALESCE({c}, '')) LIKE {p} ESCAPE '\\'"))
+            .collect();
+        conditions.push(format!("({})", any.join(" OR ")));
+    }
+    let limit = param(&mut args, Arg::Int(q.limit));
+    let filter = if conditions.is_empty() {
+        "1 = 1".to_string()
+    } else {
+        conditions.join(" AND ")
     };
     let columns = COLUMNS
         .split(", ")
         .map(|c| format!("e.{c}"))
         .collect::<Vec<_>>()
         .join(", ");
-    sqlx::query_as(&format!(
-        "SELECT {columns} FROM enterprises e \
-         WHERE ($1 = 0 OR e.id = $2) \
-         AND ($3 IS NULL OR e.country = $3) \
-         AND ($4 IS NULL OR e.industry_section = $4) \
-         AND ($5 IS NULL OR e.industry_code = $5) \
-         AND ($6 IS NULL OR e.district = $6) \
-         AND ($7 IS NULL OR e.status = $7) \
-         AND ($8 IS NULL OR EXISTS (SELECT 1 FROM enterprise_tags t WHERE t.enterprise_id = e.id AND t.tag_id = $8)) \
-         AND ($9 IS NULL OR {after}) \
-         AND ($10 IS NULL OR LOWER(e.sort_name) LIKE $10 ESCAPE '\\' OR LOWER(COALESCE(e.name_zh, '')) LIKE $10 ESCAPE '\\' \
-              OR LOWER(COALESCE(e.name_ja, '')) LIKE $10 ESCAPE '\\' OR LOWER(COALESCE(e.name_ko, '')) LIKE $10 ESCAPE '\\' \
-              OR LOWER(COALESCE(e.name_en, '')) LIKE $10 ESCAPE '\\' OR LOWER(COALESCE(e.uscc, '')) LIKE $10 ESCAPE '\\' \
-              OR LOWER(COALESCE(e.main_products, '')) LIKE $10 ESCAPE '\\') \
-         ORDER BY {order} LIMIT $11"
-    ))
-    .bind(restrict)
-    .bind(only)
-    .bind(&q.country)
-    .bind(section)
-    .bind(division)
-    .bind(&q.district)
-    .bind(q.status)
-    .bind(q.tag_id)
-    .bind(q.after)
-    .bind(pattern)
-    .bind(q.limit)
-    .fetch_all(conn)
-    .await
+    let sql = format!(
+        "SELECT {columns} FROM enterprises e WHERE {filter} ORDER BY {order} LIMIT {limit}"
+    );
+    let mut query = sqlx::query_as::<_, Enterprise>(&sql);
+    for arg in args {
+        query = match arg {
+            Arg::Text(s) => query.bind(s),
+            Arg::Int(i) => query.bind(i),
+        };
+    }
+    query.fetch_all(conn).await
 }
 
 pub async fn count(conn: &mut Conn, scope: EnterpriseScope) -> sqlx::Result<i64> {

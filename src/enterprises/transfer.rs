@@ -372,6 +372,15 @@ pub async fn import(
     }
     tx.commit().await?;
     report.imported = true;
+    if report.rows > 1000 {
+        // Many new rows change which index is best for the list's filters.
+        if let Err(e) = app.db.refresh_statistics().await {
+            tracing::warn!(
+                error = format!("{e:#}"),
+                "refreshing statistics after an import failed"
+            );
+        }
+    }
     Ok(report)
 }
 

@@ -50,6 +50,7 @@ impl Job for PurgeExpired {
             .await?;
         }
         tx.commit().await?;
+        app.db.refresh_statistics().await?;
         Ok(())
     }
 }
