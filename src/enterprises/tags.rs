@@ -25,15 +25,13 @@ pub struct Tag {
 
 impl Tag {
     pub fn name(&self, locale: Locale) -> &str {
-        let translated = match locale {
-            Locale::ZhCn => None,
-            Locale::Ja => self.name_ja.as_deref(),
-            Locale::Ko => self.name_ko.as_deref(),
-            Locale::En => self.name_en.as_deref(),
-        };
-        translated
-            .filter(|s| !s.is_empty())
-            .unwrap_or(&self.name_zh)
+        crate::i18n::localized_name(
+            locale,
+            &self.name_zh,
+            self.name_ja.as_deref(),
+            self.name_ko.as_deref(),
+            self.name_en.as_deref(),
+        )
     }
 }
 

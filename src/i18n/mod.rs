@@ -65,6 +65,24 @@ impl Locale {
     }
 }
 
+/// A name kept in Chinese with optional translations: the one for `locale`,
+/// else the Chinese name (the official one).
+pub fn localized_name<'a>(
+    locale: Locale,
+    zh: &'a str,
+    ja: Option<&'a str>,
+    ko: Option<&'a str>,
+    en: Option<&'a str>,
+) -> &'a str {
+    let translated = match locale {
+        Locale::ZhCn => None,
+        Locale::Ja => ja,
+        Locale::Ko => ko,
+        Locale::En => en,
+    };
+    translated.filter(|s| !s.is_empty()).unwrap_or(zh)
+}
+
 /// Picks the locale: preference, then cookie, then `Accept-Language`.
 pub fn negotiate(preference: Option<&str>, cookie: Option<&str>, accept: Option<&str>) -> Locale {
     preference
