@@ -71,7 +71,7 @@ async fn check_links(tx: &mut Tx, app: &App, actor: &Actor, v: &ValidEngagement)
     let mut contacts = Vec::new();
     for id in &v.enterprise_ids {
         contacts.extend(
-            crate::contacts::service::list(app, &Actor::system(), *id)
+            crate::contacts::service::list(app, actor, *id)
                 .await
                 .unwrap_or_default(),
         );
