@@ -331,3 +331,5 @@ event-action-visited = Visited
 event-action-symposium = Symposium held
 event-action-done = Done
 event-action-reopen = Reopened
+contacts-export = Export contacts (XLSX; recorded)
+event-action-export-contacts = Contacts exported

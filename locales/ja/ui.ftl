@@ -328,3 +328,5 @@ event-action-visited = 訪問
 event-action-symposium = 座談会開催
 event-action-done = 完了
 event-action-reopen = 再開
+contacts-export = 連絡先のエクスポート（XLSX、記録されます）
+event-action-export-contacts = 連絡先のエクスポート

@@ -328,3 +328,5 @@ event-action-visited = 방문
 event-action-symposium = 좌담회 개최
 event-action-done = 완료
 event-action-reopen = 다시 열기
+contacts-export = 연락처 내보내기(XLSX, 기록됨)
+event-action-export-contacts = 연락처 내보내기

@@ -328,3 +328,5 @@ event-action-visited = 走访
 event-action-symposium = 召开座谈会
 event-action-done = 完成
 event-action-reopen = 重新打开
+contacts-export = 导出联系人（XLSX，将留痕）
+event-action-export-contacts = 导出联系人

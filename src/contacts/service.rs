@@ -156,3 +156,103 @@ pub async fn link_user(
     tx.commit().await?;
     Ok(after)
 }
+
+/// Contacts of every enterprise matching `query` that the actor may see,
+/// as a file. Personal data leaving the system is an event: who, when, how
+/// many, with which filters.
+pub async fn export(
+    app: &App,
+    actor: &Actor,
+    query: &crate::enterprises::store::ListQuery,
+    format: crate::sheets::Format,
+    locale: crate::i18n::Locale,
+) -> Result<Vec<u8>> {
+    if !actor.sees_personal_data {
+        return Err(Error::Forbidden);
+    }
+    let headers = [
+        "field-uscc",
+        "field-name",
+        "field-contact-name",
+        "field-contact-title",
+        "field-phone",
+        "field-email",
+        "field-preferred-language",
+        "contacts-primary",
+    ];
+    let mut rows = vec![
+        headers
+            .iter()
+            .map(|h| app.i18n.t(locale, h))
+            .collect::<Vec<_>>(),
+    ];
+    let mut page = crate::enterprises::store::ListQuery {
+        after: None,
+        limit: 200,
+        ..query.clone()
+    };
+    let mut count = 0usize;
+    loop {
+        let enterprises = crate::enterprises::service::list(app, actor, &page).await?;
+        for e in &enterprises {
+            for c in list(app, actor, e.id).await? {
+                count += 1;
+                rows.push(vec![
+                    e.uscc.clone().unwrap_or_default(),
+                    e.name(locale).to_string(),
+                    c.name,
+                    c.title.unwrap_or_default(),
+                    c.phone.unwrap_or_default(),
+                    c.email.unwrap_or_default(),
+                    c.preferred_locale.unwrap_or_default(),
+                    if c.primary_since.is_some() {
+                        "1".into()
+                    } else {
+                        String::new()
+                    },
+                ]);
+            }
+        }
+        match enterprises.last() {
+            Some(last) if enterprises.len() as i64 == page.limit => page.after = Some(last.id),
+            _ => break,
+        }
+    }
+    let file = match format {
+        crate::sheets::Format::Csv => crate::sheets::write_csv(&rows)?,
+        crate::sheets::Format::Xlsx => crate::sheets::write_xlsx("contacts", &rows)?,
+    };
+    #[derive(serde::Serialize)]
+    struct Exported<'a> {
+        contacts: usize,
+        format: &'a str,
+        country: &'a Option<String>,
+        industry: &'a Option<String>,
+        district: &'a Option<String>,
+        tag_id: Option<i64>,
+        text: &'a Option<String>,
+    }
+    let what = Exported {
+        contacts: count,
+        format: format.extension(),
+        country: &query.country,
+        industry: &query.industry,
+        district: &query.district,
+        tag_id: query.tag_id,
+        text: &query.text,
+    };
+    let mut tx = app.db.begin().await?;
+    let on = Entity::new("user", actor.user_id.unwrap_or(0));
+    events::record(
+        &mut tx,
+        actor,
+        app.now(),
+        on,
+        "export_contacts",
+        None::<&()>,
+        Some(&what),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(file)
+}

@@ -195,6 +195,8 @@ struct ListPage {
     notice: Option<String>,
     /// The current filters as a query string, for the export links.
     export_query: String,
+    /// Whether the contacts export (personal data) is offered.
+    sees_personal_data: bool,
 }
 
 fn choices(first: String, items: Vec<(String, String)>, selected: &Option<String>) -> Vec<Choice> {
@@ -346,6 +348,7 @@ async fn list_page(
             .link(None, None)
             .trim_start_matches("/enterprises?")
             .to_string(),
+        sees_personal_data: actor.sees_personal_data,
     }))
 }
 
@@ -1138,12 +1141,14 @@ pub fn transfer_pages() -> Router<App> {
     Router::new()
         .route("/enterprises/import", get(import_page).post(import_form))
         .route("/enterprises/export", get(export_file))
+        .route("/enterprises/contacts-export", get(export_contacts_file))
 }
 
 pub fn transfer_api() -> OpenApiRouter<App> {
     OpenApiRouter::new()
         .routes(routes!(api_import))
         .routes(routes!(api_export))
+        .routes(routes!(api_export_contacts))
 }
 
 #[derive(Template)]
@@ -1279,6 +1284,44 @@ async fn export_file(
     )
     .await?;
     Ok(attachment(bytes, format))
+}
+
+async fn export_contacts_file(
+    State(app): State<App>,
+    Ctx(ctx): Ctx,
+    Query(filters): Query<ListParams>,
+    Query(params): Query<ExportParams>,
+) -> Result<Response> {
+    let format = export_format(&params)?;
+    let bytes =
+        crate::contacts::service::export(&app, ctx.actor()?, &filters.query()?, format, ctx.locale)
+            .await?;
+    let disposition = format!("attachment; filename=\"contacts.{}\"", format.extension());
+    Ok((
+        [
+            (
+                axum::http::header::CONTENT_TYPE,
+                format.content_type().to_string(),
+            ),
+            (axum::http::header::CONTENT_DISPOSITION, disposition),
+        ],
+        bytes,
+    )
+        .into_response())
+}
+
+#[utoipa::path(get, operation_id = "export_contacts", path = "/api/v1/enterprises/contacts/export", tag = "enterprises",
+    params(ListParams, ExportParams),
+    responses(
+        (status = 200, description = "Contacts of the filtered enterprises as a CSV or XLSX file; the export is recorded as an event", content_type = "application/octet-stream", body = Vec<u8>),
+        (status = 403, body = ErrorBody)))]
+async fn api_export_contacts(
+    State(app): State<App>,
+    Ctx(ctx): Ctx,
+    Query(filters): Query<ListParams>,
+    Query(params): Query<ExportParams>,
+) -> Result<Response> {
+    export_contacts_file(State(app), Ctx(ctx), Query(filters), Query(params)).await
 }
 
 #[derive(Deserialize, IntoParams)]

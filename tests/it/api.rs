@@ -45,6 +45,7 @@ async fn the_openapi_document_is_valid_and_lists_every_api_route() {
         "/api/v1/enterprises/{id}/indicators",
         "/api/v1/enterprises/import",
         "/api/v1/enterprises/export",
+        "/api/v1/enterprises/contacts/export",
         "/api/v1/engagements",
         "/api/v1/engagements/{id}",
         "/api/v1/engagements/{id}/follow-ups",

@@ -225,3 +225,89 @@ async fn an_enterprise_user_keeps_their_own_contacts_and_no_others() {
         "the error sits by the phone field"
     );
 }
+
+#[tokio::test]
+async fn exporting_personal_data_is_recorded_and_needs_the_grant() {
+    let t = TestApp::spawn().await;
+    let jp = t.enterprise("Kaigaku Precision", "JP").await;
+    let kr = t.enterprise("Hanseong Materials", "KR").await;
+    let coord = t.user("coord", "coordinator", None, None).await;
+    let api = t.api(&t.token(coord.id).await);
+    api.post(
+        &format!("/api/v1/enterprises/{jp}/contacts"),
+        json!({"name": "佐藤 健", "phone": "0411-8765-4321", "primary": true}),
+    )
+    .await;
+    api.post(
+        &format!("/api/v1/enterprises/{kr}/contacts"),
+        json!({"name": "김민준", "email": "kim@example.invalid"}),
+    )
+    .await;
+    let token = t.token(coord.id).await;
+    let response = reqwest::Client::new()
+        .get(t.url("/api/v1/enterprises/contacts/export?format=csv&country=JP"))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::OK);
+    let rows = liaison::sheets::read(
+        &response.bytes().await.unwrap(),
+        liaison::sheets::Format::Csv,
+    )
+    .unwrap();
+    assert_eq!(
+        rows.len(),
+        2,
+        "a header and the one Japanese enterprise's contact"
+    );
+    assert_eq!(rows[1][2], "佐藤 健");
+    let exports: Vec<(String, String)> = t
+        .events_of("user", coord.id)
+        .await
+        .into_iter()
+        .filter(|e| e.0 == "export_contacts")
+        .collect();
+    assert_eq!(exports.len(), 1, "the export of personal data is an event");
+    let after: Option<String> =
+        sqlx::query_scalar("SELECT after_json FROM events WHERE action = 'export_contacts'")
+            .fetch_one(t.app.db.pool())
+            .await
+            .unwrap();
+    let after: serde_json::Value = serde_json::from_str(&after.unwrap()).unwrap();
+    assert_eq!(
+        (after["contacts"].as_i64(), after["country"].as_str()),
+        (Some(1), Some("JP"))
+    );
+
+    let dept = t.department("商务局", "city", None).await;
+    let officer = t.user("off", "officer", Some(dept), None).await;
+    let response = reqwest::Client::new()
+        .get(t.url("/api/v1/enterprises/contacts/export?format=csv"))
+        .bearer_auth(t.token(officer.id).await)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        response.status(),
+        StatusCode::FORBIDDEN,
+        "no grant, no export"
+    );
+    let ent = t.user("ent", "enterprise", None, Some(kr)).await;
+    let response = reqwest::Client::new()
+        .get(t.url("/api/v1/enterprises/contacts/export?format=csv"))
+        .bearer_auth(t.token(ent.id).await)
+        .send()
+        .await
+        .unwrap();
+    let rows = liaison::sheets::read(
+        &response.bytes().await.unwrap(),
+        liaison::sheets::Format::Csv,
+    )
+    .unwrap();
+    assert_eq!(
+        (rows.len(), rows[1][2].as_str()),
+        (2, "김민준"),
+        "an enterprise exports only its own contacts"
+    );
+}
