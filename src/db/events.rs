@@ -44,20 +44,77 @@ pub async fn record(
     before: Option<&impl Serialize>,
     after: Option<&impl Serialize>,
 ) -> anyhow::Result<()> {
-    sqlx::query(
-        "INSERT INTO events (at, actor_user_id, actor_name, entity_type, entity_id, action, \
-         before_json, after_json) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
-    )
-    .bind(at)
-    .bind(actor.user_id)
-    .bind(actor.username.as_str())
-    .bind(entity.kind)
-    .bind(entity.id)
-    .bind(action)
-    .bind(to_json(before)?)
-    .bind(to_json(after)?)
-    .execute(conn)
-    .await?;
+    let change = Change {
+        entity,
+        action: action.to_string(),
+        before: to_json(before)?,
+        after: to_json(after)?,
+    };
+    record_all(conn, actor, at, &[change]).await
+}
+
+/// One change for [`record_all`]: the entity, the action and its states as JSON.
+pub struct Change {
+    pub entity: Entity,
+    pub action: String,
+    pub before: Option<String>,
+    pub after: Option<String>,
+}
+
+impl Change {
+    pub fn new(
+        entity: Entity,
+        action: &str,
+        before: Option<&impl Serialize>,
+        after: Option<&impl Serialize>,
+    ) -> anyhow::Result<Change> {
+        Ok(Change {
+            entity,
+            action: action.to_string(),
+            before: to_json(before)?,
+            after: to_json(after)?,
+        })
+    }
+}
+
+/// Appends many events by one actor at one time, in multi-row statements
+/// (bulk imports write thousands; one statement each would be as many round
+/// trips to the database).
+pub async fn record_all(
+    conn: &mut Conn,
+    actor: &Actor,
+    at: Timestamp,
+    changes: &[Change],
+) -> anyhow::Result<()> {
+    const COLUMNS: usize = 8;
+    for chunk in changes.chunks(500) {
+        let rows: Vec<String> = (0..chunk.len())
+            .map(|r| {
+                let params: Vec<String> = (1..=COLUMNS)
+                    .map(|c| format!("${}", r * COLUMNS + c))
+                    .collect();
+                format!("({})", params.join(", "))
+            })
+            .collect();
+        let sql = format!(
+            "INSERT INTO events (at, actor_user_id, actor_name, entity_type, entity_id, action, before_json, \
+             after_json) VALUES {}",
+            rows.join(", ")
+        );
+        let mut query = sqlx::query(&sql);
+        for change in chunk {
+            query = query
+                .bind(at)
+                .bind(actor.user_id)
+                .bind(actor.username.as_str())
+                .bind(change.entity.kind)
+                .bind(change.entity.id)
+                .bind(change.action.as_str())
+                .bind(change.before.as_deref())
+                .bind(change.after.as_deref());
+        }
+        query.execute(&mut *conn).await?;
+    }
     Ok(())
 }
 

@@ -343,33 +343,37 @@ pub async fn import(
     }
 
     let mut tx = app.db.begin().await?;
-    let mut existing = Vec::with_capacity(valid.len());
-    for v in &valid {
-        existing.push(store::find_by_uscc(&mut tx, v.uscc.as_str()).await?);
-    }
+    let codes: Vec<String> = valid.iter().map(|v| v.uscc.as_str().to_string()).collect();
+    let mut known: HashMap<String, Enterprise> = store::find_by_usccs(&mut tx, &codes)
+        .await?
+        .into_iter()
+        .filter_map(|e| e.uscc.clone().map(|code| (code, e)))
+        .collect();
+    let existing: Vec<Option<Enterprise>> = valid
+        .iter()
+        .map(|v| known.remove(v.uscc.as_str()))
+        .collect();
     report.updated = existing.iter().filter(|e| e.is_some()).count();
     report.created = valid.len() - report.updated;
     if dry_run || !report.problems.is_empty() {
         return Ok(report);
     }
     let now = app.now();
+    let mut changes = Vec::with_capacity(valid.len());
     for (v, before) in valid.iter().zip(existing) {
         let (after, action) = match &before {
             Some(b) => (store::update(&mut tx, b.id, v, now).await?, "import_update"),
             None => (store::insert(&mut tx, v, now).await?, "import_create"),
         };
         let entity = Entity::new("enterprise", after.id);
-        events::record(
-            &mut tx,
-            actor,
-            now,
+        changes.push(events::Change::new(
             entity,
             action,
             before.as_ref(),
             Some(&after),
-        )
-        .await?;
+        )?);
     }
+    events::record_all(&mut tx, actor, now, &changes).await?;
     tx.commit().await?;
     report.imported = true;
     if report.rows > 1000 {

@@ -155,6 +155,20 @@ async fn a_japanese_sheet_with_three_bad_rows_is_reported_then_imported_once_fix
         "re-import updates"
     );
     assert_eq!(count(&t).await, 5, "no duplicates");
+    let imported: Vec<(String, i64)> = sqlx::query_as(
+        "SELECT action, COUNT(*) FROM events WHERE entity_type = 'enterprise' AND action LIKE 'import_%' GROUP BY action ORDER BY action",
+    )
+    .fetch_all(t.app.db.pool())
+    .await
+    .unwrap();
+    assert_eq!(
+        imported,
+        [
+            ("import_create".to_string(), 5),
+            ("import_update".to_string(), 5)
+        ],
+        "one event per row and import"
+    );
 
     let (_, page) = t.api(&token).get("/api/v1/enterprises?country=KR").await;
     let names: Vec<&str> = page["items"]
