@@ -209,6 +209,14 @@ pub fn escape_like(text: &str) -> String {
     out
 }
 
+/// "$1, $2, …, $n" for an `IN (…)` list of `n` bound values.
+pub fn placeholders(n: usize) -> String {
+    (1..=n)
+        .map(|i| format!("${i}"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 /// True when `e` is a unique-constraint violation (same on both backends).
 pub fn is_unique_violation(e: &sqlx::Error) -> bool {
     matches!(e, sqlx::Error::Database(d) if d.is_unique_violation())

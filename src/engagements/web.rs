@@ -82,17 +82,23 @@ struct ListPage {
     next: Option<String>,
 }
 
+/// Names of the enterprises `ids` the viewer may see, in the order of `ids`
+/// (one query however many there are).
 async fn enterprise_names(app: &App, ctx: &RequestContext, ids: &[i64]) -> Vec<(i64, String)> {
     let Ok(actor) = ctx.actor() else {
         return Vec::new();
     };
-    let mut out = Vec::new();
-    for id in ids {
-        if let Ok(e) = crate::enterprises::service::get(app, actor, *id).await {
-            out.push((*id, e.name(ctx.locale).to_string()));
-        }
-    }
-    out
+    let found = crate::enterprises::service::get_many(app, actor, ids)
+        .await
+        .unwrap_or_default();
+    ids.iter()
+        .filter_map(|id| {
+            found
+                .iter()
+                .find(|e| e.id == *id)
+                .map(|e| (*id, e.name(ctx.locale).to_string()))
+        })
+        .collect()
 }
 
 async fn list_page(
@@ -115,6 +121,8 @@ async fn list_page(
         service::enterprises_of(&app, actor, &list.iter().map(|e| e.id).collect::<Vec<_>>())
             .await?;
     let page = Page::new(&app, &ctx, "engagements-title");
+    let all_ids: Vec<i64> = links.iter().map(|(_, id)| *id).collect();
+    let names = enterprise_names(&app, &ctx, &all_ids).await;
     let mut rows = Vec::new();
     for e in &list {
         let ids: Vec<i64> = links
@@ -131,7 +139,10 @@ async fn list_page(
             held_on: e.held_on.clone(),
             kind: page.t(&e.kind.message_id()),
             purpose: e.purpose.clone().unwrap_or_default(),
-            enterprises: enterprise_names(&app, &ctx, &ids).await,
+            enterprises: ids
+                .iter()
+                .filter_map(|id| names.iter().find(|(n, _)| n == id).cloned())
+                .collect(),
         });
     }
     let next = (list.len() as i64 == PAGE_SIZE)

@@ -40,6 +40,19 @@ pub async fn get(app: &App, actor: &Actor, id: i64) -> Result<Enterprise> {
     store::get(&mut conn, id).await?.ok_or(Error::NotFound)
 }
 
+/// Those of the enterprises `ids` that the actor may see, in one query.
+pub async fn get_many(app: &App, actor: &Actor, ids: &[i64]) -> Result<Vec<Enterprise>> {
+    let visible: Vec<i64> = ids
+        .iter()
+        .copied()
+        .filter(|id| {
+            crate::auth::permission::allows(actor, Action::ViewEnterprise { enterprise_id: *id })
+        })
+        .collect();
+    let mut conn = app.db.pool().acquire().await?;
+    Ok(store::get_many(&mut conn, &visible).await?)
+}
+
 /// The tag ids of each enterprise in `ids` that the actor may see.
 pub async fn tag_ids(app: &App, actor: &Actor, ids: &[i64]) -> Result<Vec<(i64, i64)>> {
     let visible: Vec<i64> = ids

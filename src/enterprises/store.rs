@@ -1,7 +1,7 @@
 //! SQL for enterprises and tags.
 
 use crate::auth::permission::EnterpriseScope;
-use crate::db::{Conn, Timestamp, escape_like};
+use crate::db::{Conn, Timestamp, escape_like, placeholders};
 use crate::enterprises::model::{Enterprise, EnterpriseStatus, ValidEnterprise};
 use crate::enterprises::tags::Tag;
 
@@ -39,16 +39,28 @@ pub async fn get_for_update(conn: &mut Conn, id: i64) -> sqlx::Result<Option<Ent
 /// The enterprises having any of these credit codes (for imports: one
 /// query per 500 codes instead of one per row).
 pub async fn find_by_usccs(conn: &mut Conn, codes: &[String]) -> sqlx::Result<Vec<Enterprise>> {
+    select_in(conn, "uscc", codes).await
+}
+
+/// The enterprises with these ids, in no particular order.
+pub async fn get_many(conn: &mut Conn, ids: &[i64]) -> sqlx::Result<Vec<Enterprise>> {
+    select_in(conn, "id", ids).await
+}
+
+/// Enterprises whose `column` is one of `values`, 500 values per query.
+async fn select_in<V>(conn: &mut Conn, column: &str, values: &[V]) -> sqlx::Result<Vec<Enterprise>>
+where
+    V: for<'q> sqlx::Encode<'q, sqlx::Any> + sqlx::Type<sqlx::Any> + Clone + Send + 'static,
+{
     let mut found = Vec::new();
-    for chunk in codes.chunks(500) {
-        let params: Vec<String> = (1..=chunk.len()).map(|i| format!("${i}")).collect();
+    for chunk in values.chunks(500) {
         let sql = format!(
-            "SELECT {COLUMNS} FROM enterprises WHERE uscc IN ({})",
-            params.join(", ")
+            "SELECT {COLUMNS} FROM enterprises WHERE {column} IN ({})",
+            placeholders(chunk.len())
         );
         let mut query = sqlx::query_as::<_, Enterprise>(&sql);
-        for code in chunk {
-            query = query.bind(code);
+        for value in chunk {
+            query = query.bind(value.clone());
         }
         found.extend(query.fetch_all(&mut *conn).await?);
     }

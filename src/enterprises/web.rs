@@ -1245,11 +1245,9 @@ pub struct ExportParams {
     pub format: Option<String>,
 }
 
-fn attachment(bytes: Vec<u8>, format: crate::sheets::Format) -> Response {
-    let disposition = format!(
-        "attachment; filename=\"enterprises.{}\"",
-        format.extension()
-    );
+/// A file download named `{stem}.csv` or `{stem}.xlsx`.
+fn attachment(bytes: Vec<u8>, format: crate::sheets::Format, stem: &str) -> Response {
+    let disposition = format!("attachment; filename=\"{stem}.{}\"", format.extension());
     (
         [
             (
@@ -1283,7 +1281,7 @@ async fn export_file(
         ctx.locale,
     )
     .await?;
-    Ok(attachment(bytes, format))
+    Ok(attachment(bytes, format, "enterprises"))
 }
 
 async fn export_contacts_file(
@@ -1296,18 +1294,7 @@ async fn export_contacts_file(
     let bytes =
         crate::contacts::service::export(&app, ctx.actor()?, &filters.query()?, format, ctx.locale)
             .await?;
-    let disposition = format!("attachment; filename=\"contacts.{}\"", format.extension());
-    Ok((
-        [
-            (
-                axum::http::header::CONTENT_TYPE,
-                format.content_type().to_string(),
-            ),
-            (axum::http::header::CONTENT_DISPOSITION, disposition),
-        ],
-        bytes,
-    )
-        .into_response())
+    Ok(attachment(bytes, format, "contacts"))
 }
 
 #[utoipa::path(get, operation_id = "export_contacts", path = "/api/v1/enterprises/contacts/export", tag = "enterprises",
