@@ -12,6 +12,7 @@ use clap::{Args, Parser, Subcommand};
 use crate::app::App;
 use crate::auth::{Actor, Role, tokens};
 use crate::config::{Config, Overrides};
+use crate::enterprises::transfer::Dataset;
 use crate::error::Error;
 use crate::i18n::{I18n, Locale};
 use crate::startup::{Server, init_logging, shutdown_signal};
@@ -48,12 +49,12 @@ pub enum Command {
     User(UserCommand),
     /// Load the demo data into an empty database.
     Demo,
-    /// Import records from a CSV or XLSX file.
-    #[command(subcommand)]
-    Import(ImportCommand),
-    /// Export records to CSV or XLSX.
-    #[command(subcommand)]
-    Export(ExportCommand),
+    /// Import enterprises, contacts or indicators from a CSV or XLSX file:
+    /// headers in any of the four languages; all or nothing.
+    Import(ImportArgs),
+    /// Export every enterprise, contact or indicator to CSV or XLSX, headers
+    /// in the operator's language.
+    Export(ExportArgs),
     /// Show settings.
     #[command(subcommand)]
     Config(ConfigCommand),
@@ -72,29 +73,43 @@ pub struct ServeArgs {
     pub no_jobs: bool,
 }
 
-#[derive(Debug, Subcommand)]
-pub enum ImportCommand {
-    /// Enterprises: headers in any of the four languages; all or nothing.
-    Enterprises {
-        /// A .csv or .xlsx file.
-        file: PathBuf,
-        /// Check the file and report every bad row; import nothing.
-        #[arg(long)]
-        dry_run: bool,
-    },
+/// What a file holds.
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+pub enum DatasetArg {
+    Enterprises,
+    Contacts,
+    Indicators,
 }
 
-#[derive(Debug, Subcommand)]
-pub enum ExportCommand {
-    /// Every enterprise, headers in the operator's language.
-    Enterprises {
-        /// csv or xlsx.
-        #[arg(long, default_value = "xlsx")]
-        format: String,
-        /// Where to write (default: enterprises.csv or enterprises.xlsx).
-        #[arg(long)]
-        output: Option<PathBuf>,
-    },
+impl From<DatasetArg> for Dataset {
+    fn from(d: DatasetArg) -> Dataset {
+        match d {
+            DatasetArg::Enterprises => Dataset::Enterprises,
+            DatasetArg::Contacts => Dataset::Contacts,
+            DatasetArg::Indicators => Dataset::Indicators,
+        }
+    }
+}
+
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    pub dataset: DatasetArg,
+    /// A .csv or .xlsx file.
+    pub file: PathBuf,
+    /// Check the file and report every bad row; import nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    pub dataset: DatasetArg,
+    /// csv or xlsx.
+    #[arg(long, default_value = "xlsx")]
+    pub format: String,
+    /// Where to write (default: the dataset's name, e.g. enterprises.xlsx).
+    #[arg(long)]
+    pub output: Option<PathBuf>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -239,33 +254,17 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             print_demo_logins();
             Ok(())
         }
-        Command::Import(ImportCommand::Enterprises { file, dry_run }) => {
+        Command::Import(args) => {
             let app = App::open(config).await?;
-            let result = import_enterprises(&app, &file, dry_run).await;
+            let result = import(&app, args.dataset.into(), &args.file, args.dry_run).await;
             app.db.close().await;
             result
         }
-        Command::Export(ExportCommand::Enterprises { format, output }) => {
+        Command::Export(args) => {
             let app = App::open(config).await?;
-            let format = crate::sheets::Format::parse(&format)
-                .ok_or_else(|| anyhow::anyhow!("unknown format {format:?}: use csv or xlsx"))?;
-            let query = crate::enterprises::store::ListQuery::default();
-            let bytes = crate::enterprises::transfer::export(
-                &app,
-                &Actor::system(),
-                &query,
-                format,
-                cli_locale(),
-            )
-            .await
-            .map_err(|e| explain(&app.i18n, e))?;
-            let path = output
-                .unwrap_or_else(|| PathBuf::from(format!("enterprises.{}", format.extension())));
-            std::fs::write(&path, bytes)
-                .with_context(|| format!("cannot write {}", path.display()))?;
-            println!("wrote {}", path.display());
+            let result = export(&app, args).await;
             app.db.close().await;
-            Ok(())
+            result
         }
         Command::User(command) => {
             let app = App::open(config).await?;
@@ -334,8 +333,9 @@ fn explain(i18n: &I18n, e: Error) -> anyhow::Error {
     anyhow::anyhow!(lines.join("; "))
 }
 
-async fn import_enterprises(
+async fn import(
     app: &App,
+    dataset: Dataset,
     file: &std::path::Path,
     dry_run: bool,
 ) -> anyhow::Result<()> {
@@ -343,11 +343,11 @@ async fn import_enterprises(
     let format = crate::sheets::Format::from_file_name(&name)
         .ok_or_else(|| anyhow::anyhow!("{name}: use a file ending in .csv or .xlsx"))?;
     let bytes = std::fs::read(file).with_context(|| format!("cannot read {name}"))?;
-    let report =
-        crate::enterprises::transfer::import(app, &Actor::system(), &bytes, format, dry_run)
-            .await
-            .map_err(|e| explain(&app.i18n, e))?;
-    let view = crate::enterprises::transfer::ReportView::new(&report, &app.i18n, cli_locale());
+    let report = dataset
+        .import(app, &Actor::system(), &bytes, format, dry_run)
+        .await
+        .map_err(|e| explain(&app.i18n, e))?;
+    let view = crate::sheets::report::ReportView::new(&report, &app.i18n, cli_locale());
     for problem in &view.errors {
         eprintln!(
             "row {}, {}: {} ({})",
@@ -368,6 +368,23 @@ async fn import_enterprises(
         "{name}: {} rows checked; {verb} {}, updated {}",
         view.rows, view.created, view.updated
     );
+    Ok(())
+}
+
+async fn export(app: &App, args: ExportArgs) -> anyhow::Result<()> {
+    let dataset = Dataset::from(args.dataset);
+    let format = crate::sheets::Format::parse(&args.format)
+        .ok_or_else(|| anyhow::anyhow!("unknown format {:?}: use csv or xlsx", args.format))?;
+    let query = crate::enterprises::store::ListQuery::default();
+    let bytes = dataset
+        .export(app, &Actor::system(), &query, format, cli_locale())
+        .await
+        .map_err(|e| explain(&app.i18n, e))?;
+    let path = args
+        .output
+        .unwrap_or_else(|| PathBuf::from(format!("{}.{}", dataset.as_str(), format.extension())));
+    std::fs::write(&path, bytes).with_context(|| format!("cannot write {}", path.display()))?;
+    println!("wrote {}", path.display());
     Ok(())
 }
 

@@ -276,8 +276,8 @@ entity-indicator = Indicator
 event-action-record-indicator = Indicator recorded
 
 # Import and export
-import-title = Import enterprises
-import-intro = Upload a CSV or XLSX file with one enterprise per row. Headers may be in Chinese, Japanese, Korean or English. A trial run checks every row and imports nothing; a real import is all or nothing, and updates enterprises whose credit code is already known.
+import-title = Import
+import-intro = Upload a CSV or XLSX file with a header row. Headers may be in Chinese, Japanese, Korean or English. A trial run checks every row and imports nothing; a real import is all or nothing.
 import-file = File (.csv or .xlsx)
 import-dry-run = Trial run: check only, import nothing
 import-submit = Upload
@@ -333,3 +333,11 @@ event-action-done = Done
 event-action-reopen = Reopened
 contacts-export = Export contacts (XLSX; recorded)
 event-action-export-contacts = Contacts exported
+import-dataset = What the file holds
+import-dataset-enterprises = Enterprises
+import-dataset-contacts = Contacts
+import-dataset-indicators = Operating indicators
+import-dataset-enterprises-help = Enterprises: one per row; an enterprise whose credit code is already known is updated.
+import-dataset-contacts-help = Contacts: one per row, with the enterprise's credit code; a contact with the same name at that enterprise is updated.
+import-dataset-indicators-help = Operating indicators: one figure per row (credit code, period, indicator, value, unit, currency); a figure already recorded for that period is replaced.
+indicators-export = Export indicators (XLSX)

@@ -273,8 +273,8 @@ entity-indicator = 指標
 event-action-record-indicator = 指標の記録
 
 # インポートとエクスポート
-import-title = 企業のインポート
-import-intro = 1 行に 1 社の CSV または XLSX ファイルをアップロードしてください。見出しは中国語・日本語・韓国語・英語のいずれでも構いません。試行ではすべての行を確認しますが取り込みません。本番の取り込みはすべて成功するか何も取り込まないかのどちらかで、信用コードが既にある企業は更新されます。
+import-title = インポート
+import-intro = 見出し行のある CSV または XLSX ファイルをアップロードしてください。見出しは中国語・日本語・韓国語・英語のいずれでも構いません。試行はすべての行を検査し、何も取り込みません。本番の取り込みはすべて成功するか、何も取り込まないかのどちらかです。
 import-file = ファイル（.csv または .xlsx）
 import-dry-run = 試行：確認のみで取り込まない
 import-submit = アップロード
@@ -330,3 +330,11 @@ event-action-done = 完了
 event-action-reopen = 再開
 contacts-export = 連絡先のエクスポート（XLSX、記録されます）
 event-action-export-contacts = 連絡先のエクスポート
+import-dataset = ファイルの内容
+import-dataset-enterprises = 企業
+import-dataset-contacts = 担当者
+import-dataset-indicators = 経営指標
+import-dataset-enterprises-help = 企業：1 行に 1 社。信用コードが登録済みの企業は更新されます。
+import-dataset-contacts-help = 担当者：1 行に 1 人、所属企業の信用コードを添えて。同じ企業の同名の担当者は更新されます。
+import-dataset-indicators-help = 経営指標：1 行に 1 つの数値（信用コード、期間、指標、値、単位、通貨）。同じ期間に登録済みの数値は置き換えられます。
+indicators-export = 経営指標をエクスポート（XLSX）

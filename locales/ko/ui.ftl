@@ -273,8 +273,8 @@ entity-indicator = 지표
 event-action-record-indicator = 지표 기록
 
 # 가져오기와 내보내기
-import-title = 기업 가져오기
-import-intro = 한 행에 한 기업씩 적은 CSV 또는 XLSX 파일을 올려 주세요. 머리글은 중국어, 일본어, 한국어, 영어 중 어느 것이든 됩니다. 시험 실행은 모든 행을 확인하되 가져오지 않습니다. 실제 가져오기는 전부 되거나 전혀 되지 않으며, 신용코드가 이미 있는 기업은 갱신됩니다.
+import-title = 가져오기
+import-intro = 머리글 행이 있는 CSV 또는 XLSX 파일을 올려 주세요. 머리글은 중국어, 일본어, 한국어, 영어 모두 가능합니다. 시험 실행은 모든 행을 검사하고 아무것도 가져오지 않습니다. 실제 가져오기는 전부 성공하거나 아무것도 가져오지 않습니다.
 import-file = 파일(.csv 또는 .xlsx)
 import-dry-run = 시험 실행: 확인만 하고 가져오지 않음
 import-submit = 올리기
@@ -330,3 +330,11 @@ event-action-done = 완료
 event-action-reopen = 다시 열기
 contacts-export = 연락처 내보내기(XLSX, 기록됨)
 event-action-export-contacts = 연락처 내보내기
+import-dataset = 파일 내용
+import-dataset-enterprises = 기업
+import-dataset-contacts = 담당자
+import-dataset-indicators = 경영 지표
+import-dataset-enterprises-help = 기업: 한 행에 한 곳. 신용코드가 이미 등록된 기업은 갱신됩니다.
+import-dataset-contacts-help = 담당자: 한 행에 한 명, 소속 기업의 신용코드와 함께. 같은 기업의 같은 이름 담당자는 갱신됩니다.
+import-dataset-indicators-help = 경영 지표: 한 행에 한 수치(신용코드, 기간, 지표, 값, 단위, 통화). 같은 기간에 이미 등록된 수치는 대체됩니다.
+indicators-export = 경영 지표 내보내기(XLSX)

@@ -273,8 +273,8 @@ entity-indicator = 指标
 event-action-record-indicator = 录入指标
 
 # 导入与导出
-import-title = 导入企业
-import-intro = 上传每行一家企业的 CSV 或 XLSX 文件。表头可使用中文、日文、韩文或英文。试运行会检查每一行但不导入；正式导入要么全部成功要么全部不导入，已有统一社会信用代码的企业将被更新。
+import-title = 导入
+import-intro = 上传带表头行的 CSV 或 XLSX 文件。表头可用中文、日文、韩文或英文。试运行会检查每一行但不导入；正式导入要么全部成功，要么全部不导入。
 import-file = 文件（.csv 或 .xlsx）
 import-dry-run = 试运行：仅检查，不导入
 import-submit = 上传
@@ -330,3 +330,11 @@ event-action-done = 完成
 event-action-reopen = 重新打开
 contacts-export = 导出联系人（XLSX，将留痕）
 event-action-export-contacts = 导出联系人
+import-dataset = 文件内容
+import-dataset-enterprises = 企业
+import-dataset-contacts = 联系人
+import-dataset-indicators = 经营指标
+import-dataset-enterprises-help = 企业：每行一家；统一社会信用代码已存在的企业将被更新。
+import-dataset-contacts-help = 联系人：每行一人，并填写所属企业的统一社会信用代码；同一企业中同名的联系人将被更新。
+import-dataset-indicators-help = 经营指标：每行一个数据（信用代码、期间、指标、数值、单位、币种）；同一期间已有的数据将被替换。
+indicators-export = 导出经营指标（XLSX）

@@ -91,6 +91,11 @@ pub fn sees_personal_data(role: Role, privacy: &crate::config::PrivacyConfig) ->
 }
 
 impl Actor {
+    /// The language the actor chose, or the default.
+    pub fn locale(&self) -> Locale {
+        self.locale.unwrap_or(Locale::DEFAULT)
+    }
+
     /// The operator running a CLI command on the server: an administrator
     /// who is not a user row (events name it "system").
     pub fn system() -> Actor {

@@ -1,11 +1,14 @@
-//! Foreign-funded enterprises. For now only what accounts need (names and
-//! investor country); the registry grows in its own issue.
+//! The registry of foreign-funded enterprises: names in four languages,
+//! credit code, investor country, industry, district, tags and status; the
+//! list with its filters, and import and export of enterprises with their
+//! contacts and indicators.
 
 pub mod model;
 pub mod service;
 pub mod store;
 pub mod tags;
 pub mod transfer;
+pub mod transfer_web;
 pub mod uscc;
 pub mod web;
 

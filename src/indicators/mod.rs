@@ -5,6 +5,7 @@
 pub mod model;
 pub mod service;
 pub mod store;
+pub mod transfer;
 pub mod web;
 
 pub use model::{Indicator, IndicatorDraft, Metric};

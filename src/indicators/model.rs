@@ -6,7 +6,7 @@ use serde::Serialize;
 use crate::db::Timestamp;
 use crate::error::{Code, FieldError, Problems, Result};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Metric {
     Revenue,

@@ -195,3 +195,47 @@ pub fn render(template: &impl Template) -> Response {
         }
     }
 }
+
+/// A file download. The name is given plainly for old clients and as UTF-8
+/// (RFC 6266) so that Chinese, Japanese and Korean names survive.
+pub fn download(bytes: Vec<u8>, content_type: &str, file_name: &str) -> Response {
+    let plain: String = file_name
+        .chars()
+        .map(|c| {
+            if c.is_ascii_graphic() && c != '"' && c != '\\' || c == ' ' {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    let disposition = format!(
+        "attachment; filename=\"{plain}\"; filename*=UTF-8''{}",
+        percent_encode(file_name)
+    );
+    (
+        [
+            (axum::http::header::CONTENT_TYPE, content_type.to_string()),
+            (axum::http::header::CONTENT_DISPOSITION, disposition),
+            (
+                axum::http::header::X_CONTENT_TYPE_OPTIONS,
+                "nosniff".to_string(),
+            ),
+        ],
+        bytes,
+    )
+        .into_response()
+}
+
+/// RFC 5987 encoding: everything but letters, digits and a few marks.
+fn percent_encode(s: &str) -> String {
+    s.bytes()
+        .map(|b| {
+            if b.is_ascii_alphanumeric() || b"!#$&+-.^_`|~".contains(&b) {
+                (b as char).to_string()
+            } else {
+                format!("%{b:02X}")
+            }
+        })
+        .collect()
+}

@@ -482,4 +482,68 @@ async fn operators_import_and_export_enterprises_from_the_command_line() {
     )
     .unwrap();
     assert_eq!((rows.len(), rows[1][0].as_str()), (2, good.as_str()));
+
+    // Contacts and indicators go the same way, named by the credit code.
+    let contacts = dir.path().join("contacts.csv");
+    let rows = vec![
+        vec!["uscc".to_string(), "担当者".into(), "email".into()],
+        vec![
+            good.clone(),
+            "Tanaka Aki".into(),
+            "tanaka@example.jp".into(),
+        ],
+    ];
+    std::fs::write(&contacts, liaison::sheets::write_csv(&rows).unwrap()).unwrap();
+    let out = liaison()
+        .args(["--database-url", &url, "import", "contacts"])
+        .arg(&contacts)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let figures = dir.path().join("figures.csv");
+    let rows = vec![
+        vec![
+            "uscc".to_string(),
+            "period".into(),
+            "metric".into(),
+            "value".into(),
+        ],
+        vec![
+            good.clone(),
+            "2025".into(),
+            "employees".into(),
+            "abc".into(),
+        ],
+    ];
+    std::fs::write(&figures, liaison::sheets::write_csv(&rows).unwrap()).unwrap();
+    let out = liaison()
+        .args(["--database-url", &url, "import", "indicators"])
+        .arg(&figures)
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    assert!(
+        text(&out.stderr).contains("row 2, value"),
+        "{}",
+        text(&out.stderr)
+    );
+    let out = liaison()
+        .current_dir(dir.path())
+        .args([
+            "--database-url",
+            &url,
+            "export",
+            "contacts",
+            "--format",
+            "csv",
+        ])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let rows = liaison::sheets::read(
+        &std::fs::read(dir.path().join("contacts.csv")).unwrap(),
+        liaison::sheets::Format::Csv,
+    )
+    .unwrap();
+    assert_eq!(rows[1][2], "Tanaka Aki");
 }

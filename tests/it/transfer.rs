@@ -31,7 +31,9 @@ fn japanese_sheet(codes: &[String], broken: bool) -> Vec<Vec<String>> {
         ),
         (
             if broken {
-                format!("{}X", &codes[1][..17])
+                // A check character that is not this code's.
+                let wrong = if codes[1].ends_with('X') { 'Y' } else { 'X' };
+                format!("{}{wrong}", &codes[1][..17])
             } else {
                 codes[1].clone()
             },
@@ -88,8 +90,18 @@ async fn count(t: &TestApp) -> i64 {
 }
 
 async fn upload(t: &TestApp, token: &str, query: &str, body: Vec<u8>) -> (StatusCode, Value) {
+    upload_to(t, token, "/api/v1/enterprises/import", query, body).await
+}
+
+async fn upload_to(
+    t: &TestApp,
+    token: &str,
+    path: &str,
+    query: &str,
+    body: Vec<u8>,
+) -> (StatusCode, Value) {
     let response = reqwest::Client::new()
-        .post(t.url(&format!("/api/v1/enterprises/import?{query}")))
+        .post(t.url(&format!("{path}?{query}")))
         .bearer_auth(token)
         .header("accept-language", "ja")
         .body(body)
@@ -306,5 +318,330 @@ async fn the_import_page_reports_problems_beside_their_rows() {
         response.status(),
         StatusCode::FORBIDDEN,
         "uploads need the CSRF token too"
+    );
+}
+
+fn rows_of(report: &Value) -> Vec<(i64, String)> {
+    report["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| {
+            (
+                e["row"].as_i64().unwrap(),
+                e["field"].as_str().unwrap_or("").to_string(),
+            )
+        })
+        .collect()
+}
+
+async fn download(t: &TestApp, token: &str, path: &str, lang: &str) -> Vec<Vec<String>> {
+    let response = reqwest::Client::new()
+        .get(t.url(path))
+        .bearer_auth(token)
+        .header("accept-language", lang)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::OK, "{path}");
+    sheets::read(&response.bytes().await.unwrap(), Format::Xlsx).unwrap()
+}
+
+#[tokio::test]
+async fn contacts_import_by_credit_code_in_korean_and_update_by_name() {
+    let t = TestApp::spawn().await;
+    let coord = t.user("coord", "coordinator", None, None).await;
+    let token = t.token(coord.id).await;
+    let codes: Vec<String> = (0..5).map(|_| uscc()).collect();
+    let sheet = sheets::write_csv(&japanese_sheet(&codes, false)).unwrap();
+    assert_eq!(
+        upload(&t, &token, "format=csv", sheet).await.0,
+        StatusCode::OK
+    );
+    let unknown = uscc();
+    let sheet = |broken: bool| {
+        let rows = vec![
+            vec![
+                "신용코드",
+                "이름",
+                "직책",
+                "이메일",
+                "선호 언어",
+                "주 담당자",
+            ],
+            vec![
+                &codes[0],
+                "佐藤 一郎",
+                "総経理",
+                "sato@example.jp",
+                "日本語",
+                "예",
+            ],
+            vec![
+                if broken { &unknown } else { &codes[0] },
+                "王 芳",
+                "行政经理",
+                "wang@example.cn",
+                "zh-CN",
+                "",
+            ],
+            vec![
+                &codes[1],
+                "김 민수",
+                "법인장",
+                if broken { "kim@" } else { "kim@example.kr" },
+                "ko",
+                "1",
+            ],
+        ];
+        rows.into_iter()
+            .map(|r| r.into_iter().map(|c| c.to_string()).collect())
+            .collect::<Vec<Vec<String>>>()
+    };
+    let path = "/api/v1/enterprises/contacts/import";
+    let broken = sheets::write_xlsx("contacts", &sheet(true)).unwrap();
+    let (status, report) = upload_to(&t, &token, path, "format=xlsx", broken).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(
+        rows_of(&report),
+        [(3, "uscc".to_string()), (4, "email".to_string())],
+        "{report}"
+    );
+    assert_eq!(report["errors"][0]["column"], "신용코드");
+    let contacts = || async {
+        sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM contacts")
+            .fetch_one(t.app.db.pool())
+            .await
+            .unwrap()
+    };
+    assert_eq!(contacts().await, 0, "nothing imported");
+
+    let fixed = sheets::write_xlsx("contacts", &sheet(false)).unwrap();
+    let (status, report) = upload_to(&t, &token, path, "format=xlsx", fixed.clone()).await;
+    assert_eq!(
+        (status, report["created"].as_i64()),
+        (StatusCode::OK, Some(3)),
+        "{report}"
+    );
+    let (status, report) = upload_to(&t, &token, path, "format=xlsx", fixed).await;
+    assert_eq!(
+        (status, report["updated"].as_i64()),
+        (StatusCode::OK, Some(3))
+    );
+    assert_eq!(
+        contacts().await,
+        3,
+        "matched by enterprise and name, no duplicates"
+    );
+
+    let (_, list) = t.api(&token).get("/api/v1/enterprises?q=大連海岳").await;
+    let first = list["items"][0]["id"].as_i64().unwrap();
+    let (_, people) = t
+        .api(&token)
+        .get(&format!("/api/v1/enterprises/{first}/contacts"))
+        .await;
+    let people = people.as_array().unwrap();
+    assert_eq!(people.len(), 2);
+    assert_eq!(people[0]["name"], "佐藤 一郎", "the primary contact first");
+    assert_eq!(people[0]["preferred_locale"], "ja", "日本語 became ja");
+
+    // The export reads back as it is.
+    let exported = download(
+        &t,
+        &token,
+        "/api/v1/enterprises/contacts/export?format=xlsx",
+        "ja",
+    )
+    .await;
+    assert_eq!(exported.len(), 4);
+    let again = sheets::write_xlsx("contacts", &exported).unwrap();
+    let (status, report) = upload_to(&t, &token, path, "format=xlsx", again).await;
+    assert_eq!(
+        (
+            status,
+            report["updated"].as_i64(),
+            report["created"].as_i64()
+        ),
+        (StatusCode::OK, Some(3), Some(0)),
+        "{report}"
+    );
+
+    let ent = t.user("ent", "enterprise", None, Some(first)).await;
+    let (status, _) = upload_to(
+        &t,
+        &t.token(ent.id).await,
+        path,
+        "format=csv",
+        b"x".to_vec(),
+    )
+    .await;
+    assert_eq!(
+        status,
+        StatusCode::FORBIDDEN,
+        "enterprise users do not import"
+    );
+}
+
+#[tokio::test]
+async fn indicators_import_with_labels_in_any_language_and_replace_by_period() {
+    let t = TestApp::spawn().await;
+    let coord = t.user("coord", "coordinator", None, None).await;
+    let token = t.token(coord.id).await;
+    let codes: Vec<String> = (0..5).map(|_| uscc()).collect();
+    let sheet = sheets::write_csv(&japanese_sheet(&codes, false)).unwrap();
+    assert_eq!(
+        upload(&t, &token, "format=csv", sheet).await.0,
+        StatusCode::OK
+    );
+    let sheet = |broken: bool, revenue: &str| {
+        let rows = vec![
+            vec!["统一社会信用代码", "期间", "指标", "数值", "单位", "币种"],
+            vec![&codes[0], "2025-Q1", "売上高", revenue, "万", "CNY"],
+            vec![&codes[0], "2025-Q1", "직원 수", "860", "", ""],
+            vec![
+                &codes[1],
+                if broken { "2099" } else { "2025" },
+                "tax paid",
+                "320.5",
+                "ten_thousand",
+                "CNY",
+            ],
+            vec![
+                &codes[1],
+                "2025",
+                if broken { "profit" } else { "exports" },
+                "1.2",
+                "亿",
+                "USD",
+            ],
+            vec![
+                &codes[0],
+                "2025-Q1",
+                if broken { "revenue" } else { "imports" },
+                "10",
+                "万",
+                "CNY",
+            ],
+        ];
+        rows.into_iter()
+            .map(|r| r.into_iter().map(|c| c.to_string()).collect())
+            .collect::<Vec<Vec<String>>>()
+    };
+    let path = "/api/v1/enterprises/indicators/import";
+    let broken = sheets::write_xlsx("figures", &sheet(true, "1500")).unwrap();
+    let (status, report) = upload_to(&t, &token, path, "format=xlsx&dry_run=true", broken).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(
+        rows_of(&report),
+        [
+            (4, "period".to_string()),
+            (5, "metric".to_string()),
+            (6, "period".to_string())
+        ],
+        "a future period, an unknown metric, the same figure twice: {report}"
+    );
+
+    let fixed = sheets::write_xlsx("figures", &sheet(false, "1500")).unwrap();
+    let (status, report) = upload_to(&t, &token, path, "format=xlsx", fixed).await;
+    assert_eq!(
+        (status, report["created"].as_i64()),
+        (StatusCode::OK, Some(5)),
+        "{report}"
+    );
+    let changed = sheets::write_xlsx("figures", &sheet(false, "1750")).unwrap();
+    let (status, report) = upload_to(&t, &token, path, "format=xlsx", changed).await;
+    assert_eq!(
+        (status, report["updated"].as_i64()),
+        (StatusCode::OK, Some(5))
+    );
+
+    let (_, list) = t.api(&token).get("/api/v1/enterprises?q=大連海岳").await;
+    let first = list["items"][0]["id"].as_i64().unwrap();
+    let (_, figures) = t
+        .api(&token)
+        .get(&format!("/api/v1/enterprises/{first}/indicators"))
+        .await;
+    let revenue = figures
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["metric"] == "revenue")
+        .unwrap();
+    assert_eq!(
+        (
+            revenue["value"].as_str(),
+            revenue["unit"].as_str(),
+            revenue["period"].as_str()
+        ),
+        (Some("1750"), Some("ten_thousand"), Some("2025-Q1")),
+        "replaced, not duplicated"
+    );
+
+    let exported = download(
+        &t,
+        &token,
+        "/api/v1/enterprises/indicators/export?format=xlsx",
+        "ko",
+    )
+    .await;
+    assert_eq!(exported.len(), 6, "a header and five figures");
+    assert!(
+        exported.iter().any(|r| r.contains(&"매출액".to_string())),
+        "metrics in Korean"
+    );
+    let again = sheets::write_xlsx("figures", &exported).unwrap();
+    let (status, report) = upload_to(&t, &token, path, "format=xlsx", again).await;
+    assert_eq!(
+        (status, report["updated"].as_i64()),
+        (StatusCode::OK, Some(5)),
+        "{report}"
+    );
+
+    let ent = t.user("ent", "enterprise", None, Some(first)).await;
+    let own = download(
+        &t,
+        &t.token(ent.id).await,
+        "/api/v1/enterprises/indicators/export?format=xlsx",
+        "en",
+    )
+    .await;
+    assert_eq!(own.len(), 4, "their own three figures and nothing else");
+    assert!(own[1..].iter().all(|r| r[0] == codes[0]));
+}
+
+#[tokio::test]
+async fn the_import_page_takes_contacts_and_indicators_too() {
+    let t = TestApp::spawn().await;
+    t.user("coord", "coordinator", None, None).await;
+    let browser = t.signed_in("coord").await;
+    let (_, page) = browser.page("/enterprises/import?dataset=indicators").await;
+    assert!(
+        page.contains("<option value=\"indicators\" selected>"),
+        "{page}"
+    );
+    let rows = vec![
+        vec!["uscc".to_string(), "name".into()],
+        vec![uscc(), "Tanaka".into()],
+    ];
+    let form = reqwest::multipart::Form::new()
+        .text("dataset", "contacts")
+        .part(
+            "file",
+            reqwest::multipart::Part::bytes(sheets::write_csv(&rows).unwrap()).file_name("c.csv"),
+        );
+    let csrf = browser.csrf().await;
+    let response = browser
+        .client
+        .post(t.url(&format!("/enterprises/import?_csrf={csrf}")))
+        .multipart(form)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let page = response.text().await.unwrap();
+    assert_eq!(
+        page.matches("<tr><td>2</td>").count(),
+        1,
+        "the unknown enterprise's row: {page}"
     );
 }

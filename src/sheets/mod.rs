@@ -1,6 +1,9 @@
 //! Tables in files: reading CSV and XLSX into rows of text, writing rows
 //! back out as CSV or XLSX. Imports and exports of every feature use these.
 
+pub mod mapping;
+pub mod report;
+
 use std::io::Cursor;
 
 use calamine::{Data, Reader, Xlsx, open_workbook_from_rs};
@@ -148,6 +151,14 @@ pub fn write_xlsx(sheet_name: &str, rows: &[Vec<String>]) -> anyhow::Result<Vec<
         }
     }
     Ok(workbook.save_to_buffer()?)
+}
+
+/// Rows as a file of `format`; `sheet_name` names the XLSX sheet.
+pub fn write(format: Format, sheet_name: &str, rows: &[Vec<String>]) -> anyhow::Result<Vec<u8>> {
+    match format {
+        Format::Csv => write_csv(rows),
+        Format::Xlsx => write_xlsx(sheet_name, rows),
+    }
 }
 
 /// A header as compared: lower case, without spaces, with full-width
