@@ -20,6 +20,15 @@ pub struct Config {
     pub jobs: JobsConfig,
     pub auth: AuthConfig,
     pub privacy: PrivacyConfig,
+    pub attachments: AttachmentsConfig,
+}
+
+/// Files attached to visits and other records.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AttachmentsConfig {
+    /// Largest file accepted, in megabytes.
+    pub max_file_mb: u64,
 }
 
 /// Who besides administrators, leaders, coordinators and the enterprise

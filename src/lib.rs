@@ -4,6 +4,7 @@
 #![forbid(unsafe_code)]
 
 pub mod app;
+pub mod attachments;
 pub mod audit;
 pub mod auth;
 pub mod cli;

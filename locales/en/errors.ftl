@@ -64,3 +64,6 @@ error-visit-needs-one-enterprise = A visit is to exactly one enterprise; choose 
 error-officials-required = Name at least one official or guest who took part.
 error-official-invalid = Officials must be active staff accounts (not enterprise users).
 error-attendee-invalid = Attendees must be current contacts of the enterprises taking part.
+error-file-type-refused = This kind of file is not accepted. Accepted: { $types }
+error-file-too-large = The file is larger than { $max } MB.
+error-file-is-empty = The file is empty.

@@ -58,3 +58,6 @@ error-visit-needs-one-enterprise = 訪問は 1 社のみが対象です。複数
 error-officials-required = 参加した職員またはゲストを少なくとも 1 人入力してください。
 error-official-invalid = 職員は有効な職員アカウント（企業ユーザー以外）である必要があります。
 error-attendee-invalid = 出席者は参加企業の現在の連絡先である必要があります。
+error-file-type-refused = この種類のファイルは受け付けていません。受け付ける形式：{ $types }
+error-file-too-large = ファイルが { $max } MB を超えています。
+error-file-is-empty = ファイルが空です。

@@ -58,3 +58,6 @@ error-visit-needs-one-enterprise = 방문은 한 기업만 대상입니다. 여�
 error-officials-required = 참석한 직원 또는 내빈을 한 명 이상 입력하세요.
 error-official-invalid = 직원은 활성 직원 계정(기업 사용자 제외)이어야 합니다.
 error-attendee-invalid = 참석자는 참여 기업의 현재 연락처여야 합니다.
+error-file-type-refused = 이 형식의 파일은 받지 않습니다. 허용 형식: { $types }
+error-file-too-large = 파일이 { $max } MB를 넘습니다.
+error-file-is-empty = 파일이 비어 있습니다.

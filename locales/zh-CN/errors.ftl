@@ -58,3 +58,6 @@ error-visit-needs-one-enterprise = 走访只针对一家企业；多家企业请
 error-officials-required = 请至少填写一名参加的工作人员或嘉宾。
 error-official-invalid = 工作人员必须是在用的工作人员账户（不能是企业用户）。
 error-attendee-invalid = 参会人员必须是参加企业的现有联系人。
+error-file-type-refused = 不接受此类文件。可接受：{ $types }
+error-file-too-large = 文件超过 { $max } MB。
+error-file-is-empty = 文件为空。

@@ -379,6 +379,7 @@ struct ShowPage {
     follow_ups: Vec<FollowUpRow>,
     owners: Vec<Choice>,
     can_manage: bool,
+    attachments: crate::attachments::web::Section,
     errors: FormErrors,
 }
 
@@ -449,6 +450,12 @@ async fn show(app: &App, ctx: &RequestContext, id: i64, errors: &[FieldError]) -
         follow_ups,
         owners,
         can_manage,
+        attachments: crate::attachments::web::Section::load(
+            app,
+            actor,
+            crate::attachments::Owner::Engagement(id),
+        )
+        .await?,
     });
     if !errors.is_empty() {
         *response.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;

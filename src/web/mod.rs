@@ -69,6 +69,7 @@ fn api_routes() -> OpenApiRouter<App> {
         .merge(crate::contacts::web::api())
         .merge(crate::indicators::web::api())
         .merge(crate::engagements::web::api())
+        .merge(crate::attachments::web::api())
         .merge(crate::jobs::web::api())
         .merge(audit::api())
 }
@@ -91,9 +92,15 @@ pub fn router(app: App) -> Router {
         .merge(crate::contacts::web::pages())
         .merge(crate::indicators::web::pages())
         .merge(crate::engagements::web::pages())
+        .merge(crate::attachments::web::pages())
         .merge(crate::jobs::web::pages())
         .merge(audit::pages())
         .merge(api)
+        // Attachments and imported files are the largest bodies; a little
+        // room over the file limit is for the multipart framing.
+        .layer(axum::extract::DefaultBodyLimit::max(
+            (app.config.attachments.max_file_mb as usize + 1) * 1024 * 1024,
+        ))
         .fallback(|| async { Error::NotFound })
         .method_not_allowed_fallback(|| async { Error::MethodNotAllowed })
         .layer(from_fn_with_state(app.clone(), context::layer));

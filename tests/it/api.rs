@@ -53,6 +53,8 @@ async fn the_openapi_document_is_valid_and_lists_every_api_route() {
         "/api/v1/engagements/{id}",
         "/api/v1/engagements/{id}/follow-ups",
         "/api/v1/follow-ups/{id}/done",
+        "/api/v1/engagements/{id}/attachments",
+        "/api/v1/attachments/{id}",
     ] {
         assert!(paths.contains(&expected), "{expected} is documented");
     }
