@@ -22,6 +22,7 @@ pub mod indicators;
 pub mod jobs;
 pub mod org;
 pub mod reference;
+pub mod richtext;
 pub mod sheets;
 pub mod startup;
 pub mod users;

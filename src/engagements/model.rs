@@ -51,6 +51,14 @@ pub struct Engagement {
     pub updated_at: Timestamp,
 }
 
+impl Engagement {
+    /// The findings as HTML safe to put in a page (cleaned again on the way
+    /// out, so rows written before cleaning existed are safe too).
+    pub fn findings_html(&self) -> Option<String> {
+        self.findings.as_deref().map(crate::richtext::sanitize)
+    }
+}
+
 /// An engagement with the people and enterprises linked to it.
 #[derive(Debug, Clone, Serialize)]
 pub struct EngagementRecord {
@@ -144,7 +152,10 @@ impl EngagementDraft {
         let place = fields::text(&mut p, "place", self.place.as_deref(), 200);
         let purpose = fields::text(&mut p, "purpose", self.purpose.as_deref(), 2000);
         let guests = fields::text(&mut p, "guests", self.guests.as_deref(), 2000);
-        let findings = fields::text(&mut p, "findings", self.findings.as_deref(), 50_000);
+        // Findings are rich text: kept as cleaned HTML.
+        let findings = fields::text(&mut p, "findings", self.findings.as_deref(), 50_000)
+            .map(|f| crate::richtext::sanitize(&f))
+            .filter(|f| !f.is_empty());
         let enterprise_ids = unique(&self.enterprise_ids);
         match (kind, enterprise_ids.len()) {
             (Some(EngagementKind::Visit), n) if n != 1 => p.add(FieldError::new(

@@ -271,7 +271,8 @@ async fn form_page(
         place: s(&draft.place),
         purpose: s(&draft.purpose),
         guests: s(&draft.guests),
-        findings: s(&draft.findings),
+        // Cleaned here too: the editor puts this into the page as HTML.
+        findings: crate::richtext::sanitize(&s(&draft.findings)),
         officials,
         enterprises,
         attendees,

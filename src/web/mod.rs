@@ -121,6 +121,7 @@ pub fn router(app: App) -> Router {
             get(move || serve_json(openapi_json.clone())),
         )
         .route("/static/app.css", get(stylesheet))
+        .route("/static/richtext.js", get(richtext_editor))
         .route("/healthz", get(|| async { "ok" }))
         .route("/readyz", get(readyz))
         .layer(
@@ -146,6 +147,20 @@ async fn stylesheet() -> Response {
     headers.insert(
         header::CONTENT_TYPE,
         HeaderValue::from_static("text/css; charset=utf-8"),
+    );
+    headers.insert(
+        header::CACHE_CONTROL,
+        HeaderValue::from_static("public, max-age=3600"),
+    );
+    response
+}
+
+async fn richtext_editor() -> Response {
+    let mut response = include_str!("../../static/richtext.js").into_response();
+    let headers = response.headers_mut();
+    headers.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("text/javascript; charset=utf-8"),
     );
     headers.insert(
         header::CACHE_CONTROL,

@@ -175,3 +175,48 @@ async fn a_symposium_gathers_several_enterprises_and_stays_with_staff() {
     let (_, page) = browser.page(&format!("/enterprises/{a}")).await;
     assert!(!page.contains("customs clearance") && !page.contains("/engagements/"));
 }
+
+#[tokio::test]
+async fn findings_keep_their_formatting_and_lose_anything_that_could_run() {
+    let t = TestApp::spawn().await;
+    let coord = t.user("coord", "coordinator", None, None).await;
+    let e = t.enterprise("Kaigaku Precision", "JP").await;
+    let api = t.api(&t.token(coord.id).await);
+    let findings = r#"<p>冬季の<strong>電力</strong>供給</p><ul><li>変電所</li></ul><script>alert(1)</script><img src=x onerror="alert(2)"><a href="javascript:alert(3)">x</a>"#;
+    let (status, visit) = api
+        .post(
+            "/api/v1/engagements",
+            json!({"kind": "visit", "held_on": "2026-11-01", "enterprise_ids": [e], "official_ids": [coord.id], "findings": findings}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{visit}");
+    let stored = visit["findings"].as_str().unwrap();
+    assert!(
+        stored.starts_with("<p>冬季の<strong>電力</strong>供給</p><ul><li>変電所</li></ul>"),
+        "{stored}"
+    );
+    assert!(
+        !stored.contains("script") && !stored.contains("onerror") && !stored.contains("javascript"),
+        "{stored}"
+    );
+
+    let browser = t.signed_in("coord").await;
+    let id = visit["id"].as_i64().unwrap();
+    let (_, page) = browser.page(&format!("/engagements/{id}")).await;
+    assert!(
+        page.contains("<strong>電力</strong>"),
+        "formatting shown as formatting"
+    );
+    assert!(!page.contains("alert("), "nothing that runs");
+
+    let (_, plain) = api
+        .patch(
+            &format!("/api/v1/engagements/{id}"),
+            json!({"findings": "一行目\n電圧 3 < 5\n\n次の段落"}),
+        )
+        .await;
+    assert_eq!(
+        plain["findings"], "<p>一行目<br>電圧 3 &lt; 5</p><p>次の段落</p>",
+        "plain text keeps its lines and shows angle brackets as text"
+    );
+}
