@@ -347,3 +347,4 @@ attachments-upload = Upload
 attachments-remove = Remove
 event-action-attach = File attached
 event-action-remove-attachment = File removed
+field-currency = Currency (ISO 4217)

@@ -344,3 +344,4 @@ attachments-upload = アップロード
 attachments-remove = 削除
 event-action-attach = ファイルを添付
 event-action-remove-attachment = ファイルを削除
+field-currency = 通貨（ISO 4217）

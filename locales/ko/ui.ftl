@@ -344,3 +344,4 @@ attachments-upload = 올리기
 attachments-remove = 삭제
 event-action-attach = 파일 첨부
 event-action-remove-attachment = 파일 삭제
+field-currency = 통화(ISO 4217)

@@ -344,3 +344,4 @@ attachments-upload = 上传
 attachments-remove = 移除
 event-action-attach = 添加了附件
 event-action-remove-attachment = 移除了附件
+field-currency = 币种（ISO 4217）

@@ -24,7 +24,7 @@ pub const COLUMNS: [Column; 7] = [
     Column::new("metric", "field-metric").or(&["指标名称", "項目", "항목", "indicator"]),
     Column::new("value", "field-value").or(&["金额", "数额", "金額", "금액", "amount"]),
     Column::new("unit", "field-unit").or(&["計量単位", "계량단위"]),
-    Column::new("currency", "field-capital-currency").or(&["币种", "通貨", "통화", "currency"]),
+    Column::new("currency", "field-currency").or(&["币种", "通貨", "통화", "currency"]),
 ];
 
 fn metric_from(i18n: &I18n, cell: &str) -> String {
