@@ -51,6 +51,7 @@ codes! {
     FileEmpty => "file_empty",
     FileFormatUnknown => "file_format_unknown",
     FileTypeRefused => "file_type_refused",
+    FileContentMismatch => "file_content_mismatch",
     FileTooLarge => "file_too_large",
     FileIsEmpty => "file_is_empty",
     ColumnMissing => "column_missing",

@@ -67,3 +67,4 @@ error-attendee-invalid = Attendees must be current contacts of the enterprises t
 error-file-type-refused = This kind of file is not accepted. Accepted: { $types }
 error-file-too-large = The file is larger than { $max } MB.
 error-file-is-empty = The file is empty.
+error-file-content-mismatch = The file's content is not a { $type } file.

@@ -61,3 +61,4 @@ error-attendee-invalid = 出席者は参加企業の現在の連絡先である�
 error-file-type-refused = この種類のファイルは受け付けていません。受け付ける形式：{ $types }
 error-file-too-large = ファイルが { $max } MB を超えています。
 error-file-is-empty = ファイルが空です。
+error-file-content-mismatch = ファイルの内容が { $type } 形式ではありません。

@@ -61,3 +61,4 @@ error-attendee-invalid = 참석자는 참여 기업의 현재 연락처여야 �
 error-file-type-refused = 이 형식의 파일은 받지 않습니다. 허용 형식: { $types }
 error-file-too-large = 파일이 { $max } MB를 넘습니다.
 error-file-is-empty = 파일이 비어 있습니다.
+error-file-content-mismatch = 파일 내용이 { $type } 형식이 아닙니다.

@@ -61,3 +61,4 @@ error-attendee-invalid = 参会人员必须是参加企业的现有联系人。
 error-file-type-refused = 不接受此类文件。可接受：{ $types }
 error-file-too-large = 文件超过 { $max } MB。
 error-file-is-empty = 文件为空。
+error-file-content-mismatch = 文件内容不是 { $type } 文件。

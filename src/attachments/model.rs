@@ -88,52 +88,121 @@ impl Attachment {
     }
 }
 
+/// How a kind of file begins: the allow-list is checked against the
+/// content, so a renamed program or page is refused.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Signature {
+    Pdf,
+    /// Office Open XML, OpenDocument and ZIP archives.
+    Zip,
+    /// Old Office and Hangul documents (OLE compound files).
+    Ole,
+    Jpeg,
+    Png,
+    Gif,
+    Webp,
+    /// UTF-8 text without NUL bytes.
+    Text,
+    Mp3,
+    Mp4,
+}
+
+impl Signature {
+    fn matches(self, b: &[u8]) -> bool {
+        match self {
+            Signature::Pdf => b.starts_with(b"%PDF-"),
+            Signature::Zip => b.starts_with(b"PK\x03\x04"),
+            Signature::Ole => b.starts_with(&[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]),
+            Signature::Jpeg => b.starts_with(&[0xFF, 0xD8, 0xFF]),
+            Signature::Png => b.starts_with(b"\x89PNG\r\n\x1a\n"),
+            Signature::Gif => b.starts_with(b"GIF87a") || b.starts_with(b"GIF89a"),
+            Signature::Webp => b.len() >= 12 && &b[..4] == b"RIFF" && &b[8..12] == b"WEBP",
+            Signature::Text => !b.contains(&0) && std::str::from_utf8(b).is_ok(),
+            Signature::Mp3 => {
+                b.starts_with(b"ID3") || (b.len() > 1 && b[0] == 0xFF && b[1] & 0xE0 == 0xE0)
+            }
+            Signature::Mp4 => b.len() >= 8 && &b[4..8] == b"ftyp",
+        }
+    }
+}
+
 /// Office documents, PDFs, images, text and archives; the content type is
-/// decided here from the name, never taken from the uploader.
-const TYPES: [(&str, &str); 20] = [
-    ("pdf", "application/pdf"),
-    ("doc", "application/msword"),
+/// decided here, never taken from the uploader.
+const TYPES: [(&str, &str, Signature); 20] = [
+    ("pdf", "application/pdf", Signature::Pdf),
+    ("doc", "application/msword", Signature::Ole),
     (
         "docx",
         "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        Signature::Zip,
     ),
-    ("xls", "application/vnd.ms-excel"),
+    ("xls", "application/vnd.ms-excel", Signature::Ole),
     (
         "xlsx",
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        Signature::Zip,
     ),
-    ("ppt", "application/vnd.ms-powerpoint"),
+    ("ppt", "application/vnd.ms-powerpoint", Signature::Ole),
     (
         "pptx",
         "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+        Signature::Zip,
     ),
-    ("odt", "application/vnd.oasis.opendocument.text"),
-    ("ods", "application/vnd.oasis.opendocument.spreadsheet"),
-    ("hwp", "application/x-hwp"),
-    ("jpg", "image/jpeg"),
-    ("jpeg", "image/jpeg"),
-    ("png", "image/png"),
-    ("gif", "image/gif"),
-    ("webp", "image/webp"),
-    ("txt", "text/plain; charset=utf-8"),
-    ("csv", "text/csv; charset=utf-8"),
-    ("zip", "application/zip"),
-    ("mp3", "audio/mpeg"),
-    ("mp4", "video/mp4"),
+    (
+        "odt",
+        "application/vnd.oasis.opendocument.text",
+        Signature::Zip,
+    ),
+    (
+        "ods",
+        "application/vnd.oasis.opendocument.spreadsheet",
+        Signature::Zip,
+    ),
+    ("hwp", "application/x-hwp", Signature::Ole),
+    ("jpg", "image/jpeg", Signature::Jpeg),
+    ("jpeg", "image/jpeg", Signature::Jpeg),
+    ("png", "image/png", Signature::Png),
+    ("gif", "image/gif", Signature::Gif),
+    ("webp", "image/webp", Signature::Webp),
+    ("txt", "text/plain; charset=utf-8", Signature::Text),
+    ("csv", "text/csv; charset=utf-8", Signature::Text),
+    ("zip", "application/zip", Signature::Zip),
+    ("mp3", "audio/mpeg", Signature::Mp3),
+    ("mp4", "video/mp4", Signature::Mp4),
 ];
+
+/// The content type of a file named `file_name` holding `bytes`, when the
+/// name is of an accepted kind and the content is of that kind too.
+pub fn content_type(file_name: &str, bytes: &[u8]) -> Result<&'static str, FieldError> {
+    let extension = file_name
+        .rsplit_once('.')
+        .map(|(_, ext)| ext.to_ascii_lowercase())
+        .unwrap_or_default();
+    let refused =
+        || FieldError::new("file", Code::FileTypeRefused).with("types", accepted_extensions());
+    let (_, content_type, signature) = TYPES
+        .iter()
+        .find(|(ext, _, _)| *ext == extension)
+        .ok_or_else(refused)?;
+    if signature.matches(bytes) {
+        Ok(content_type)
+    } else {
+        Err(FieldError::new("file", Code::FileContentMismatch).with("type", extension))
+    }
+}
 
 /// The extensions accepted, for the form's `accept` attribute.
 pub fn accepted_extensions() -> String {
     TYPES
         .iter()
-        .map(|(ext, _)| format!(".{ext}"))
+        .map(|(ext, _, _)| format!(".{ext}"))
         .collect::<Vec<_>>()
         .join(",")
 }
 
 /// A file name safe to store and to send back: no directories, no control
 /// characters, at most 150 characters, its extension kept.
-pub fn clean_file_name(raw: &str) -> Result<(String, &'static str), FieldError> {
+pub fn clean_file_name(raw: &str) -> Result<String, FieldError> {
     let base = raw.rsplit(['/', '\\']).next().unwrap_or_default();
     let cleaned: String = base
         .chars()
@@ -145,24 +214,12 @@ pub fn clean_file_name(raw: &str) -> Result<(String, &'static str), FieldError> 
     if cleaned.is_empty() {
         return Err(FieldError::new("file", Code::Required));
     }
-    let extension = cleaned
-        .rsplit_once('.')
-        .map(|(_, ext)| ext.to_ascii_lowercase())
-        .unwrap_or_default();
-    let content_type = TYPES
-        .iter()
-        .find(|(ext, _)| *ext == extension)
-        .map(|(_, t)| *t)
-        .ok_or_else(|| {
-            FieldError::new("file", Code::FileTypeRefused).with("types", accepted_extensions())
-        })?;
-    let name = if cleaned.chars().count() > 150 {
-        let stem: String = cleaned.chars().take(140).collect();
-        format!("{stem}.{extension}")
-    } else {
-        cleaned
-    };
-    Ok((name, content_type))
+    if cleaned.chars().count() <= 150 {
+        return Ok(cleaned);
+    }
+    let extension = cleaned.rsplit_once('.').map(|(_, e)| e).unwrap_or_default();
+    let stem: String = cleaned.chars().take(140).collect();
+    Ok(format!("{stem}.{extension}"))
 }
 
 #[cfg(test)]
@@ -170,27 +227,53 @@ mod tests {
     use super::*;
 
     #[test]
-    fn names_lose_their_directories_and_keep_a_known_extension() {
+    fn names_lose_their_directories() {
         assert_eq!(
-            clean_file_name("C:\\Users\\李\\訪問記録.DOCX").unwrap().0,
+            clean_file_name("C:\\Users\\李\\訪問記録.DOCX").unwrap(),
             "訪問記録.DOCX"
         );
-        assert_eq!(
-            clean_file_name("../../etc/報告.pdf").unwrap(),
-            ("報告.pdf".to_string(), "application/pdf")
-        );
-        assert_eq!(
-            clean_file_name("run.exe").unwrap_err().code,
-            Code::FileTypeRefused
-        );
+        assert_eq!(clean_file_name("../../etc/報告.pdf").unwrap(), "報告.pdf");
         assert_eq!(clean_file_name("..").unwrap_err().code, Code::Required);
-        assert_eq!(
-            clean_file_name("noextension").unwrap_err().code,
-            Code::FileTypeRefused
-        );
         let long = format!("{}.pdf", "가".repeat(300));
-        let cleaned = clean_file_name(&long).unwrap().0;
+        let cleaned = clean_file_name(&long).unwrap();
         assert_eq!(cleaned.chars().count(), 144);
         assert!(cleaned.ends_with(".pdf"));
+    }
+
+    #[test]
+    fn the_content_must_be_of_the_kind_the_name_says() {
+        assert_eq!(
+            content_type("a.PDF", b"%PDF-1.7 ..."),
+            Ok("application/pdf")
+        );
+        assert_eq!(
+            content_type("photo.png", b"\x89PNG\r\n\x1a\n...").unwrap(),
+            "image/png"
+        );
+        assert!(content_type("report.docx", b"PK\x03\x04...").is_ok());
+        assert!(
+            content_type(
+                "table.xls",
+                &[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1, 0]
+            )
+            .is_ok()
+        );
+        assert!(content_type("notes.txt", "議事録".as_bytes()).is_ok());
+        let mismatch = |name: &str, bytes: &[u8]| content_type(name, bytes).unwrap_err().code;
+        assert_eq!(
+            mismatch("invoice.pdf", b"MZ\x90\x00"),
+            Code::FileContentMismatch
+        );
+        assert_eq!(
+            mismatch("photo.jpg", b"<html><script>"),
+            Code::FileContentMismatch
+        );
+        assert_eq!(
+            mismatch("notes.txt", b"bin\x00ary"),
+            Code::FileContentMismatch
+        );
+        assert_eq!(mismatch("run.exe", b"MZ"), Code::FileTypeRefused);
+        assert_eq!(mismatch("noextension", b"%PDF-"), Code::FileTypeRefused);
+        assert_eq!(mismatch("page.html", b"<html>"), Code::FileTypeRefused);
     }
 }

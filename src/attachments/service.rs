@@ -5,7 +5,7 @@
 use sha2::{Digest, Sha256};
 
 use crate::app::App;
-use crate::attachments::model::{Attachment, Owner, clean_file_name};
+use crate::attachments::model::{Attachment, Owner, clean_file_name, content_type};
 use crate::attachments::store::{self, NewAttachment};
 use crate::auth::{Actor, authorize};
 use crate::db::Tx;
@@ -26,7 +26,7 @@ pub async fn list(app: &App, actor: &Actor, owner: Owner) -> Result<Vec<Attachme
     Ok(store::list(&mut conn, owner).await?)
 }
 
-/// Attaches a file: its name decides its type, its size is limited by
+/// Attaches a file: its name and content must agree on an accepted type, its size is limited by
 /// `attachments.max_file_mb`, and the attachment is an event on the owner.
 pub async fn attach(
     app: &App,
@@ -36,7 +36,7 @@ pub async fn attach(
     bytes: &[u8],
 ) -> Result<Attachment> {
     authorize(actor, owner.manage_action())?;
-    let (file_name, content_type) = clean_file_name(file_name).map_err(one)?;
+    let file_name = clean_file_name(file_name).map_err(one)?;
     let max_mb = app.config.attachments.max_file_mb;
     if bytes.len() as u64 > max_mb * 1024 * 1024 {
         return Err(one(
@@ -46,6 +46,7 @@ pub async fn attach(
     if bytes.is_empty() {
         return Err(Error::field("file", Code::FileIsEmpty));
     }
+    let content_type = content_type(&file_name, bytes).map_err(one)?;
     let sha256 = format!("{:x}", Sha256::digest(bytes));
     let mut tx = app.db.begin().await?;
     lock_owner(&mut tx, owner).await?;

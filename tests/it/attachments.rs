@@ -80,6 +80,19 @@ async fn a_visit_report_is_attached_downloaded_and_removed_through_the_api() {
             .contains("받지 않습니다"),
         "in the caller's language"
     );
+    let (_, renamed) = attach(
+        &t,
+        &token,
+        id,
+        "invoice.pdf",
+        b"MZ\x90\x00 program".to_vec(),
+    )
+    .await;
+    assert_eq!(
+        codes(&renamed),
+        ["file_content_mismatch"],
+        "checked by content, not name"
+    );
     let (_, empty) = attach(&t, &token, id, "empty.pdf", Vec::new()).await;
     assert_eq!(codes(&empty), ["file_is_empty"]);
     let (_, large) = attach(&t, &token, id, "big.pdf", vec![b'x'; 1024 * 1024 + 1]).await;
@@ -147,7 +160,7 @@ async fn only_those_who_may_see_the_visit_see_its_files() {
     let coord = t.user("coord", "coordinator", None, None).await;
     let token = t.token(coord.id).await;
     let id = visit(&t, &token, coord.id).await;
-    let (_, attached) = attach(&t, &token, id, "notes.docx", b"PK notes".to_vec()).await;
+    let (_, attached) = attach(&t, &token, id, "notes.docx", b"PK\x03\x04 notes".to_vec()).await;
     let file = attached["id"].as_i64().unwrap();
     let own: i64 = sqlx::query_scalar("SELECT MIN(id) FROM enterprises")
         .fetch_one(t.app.db.pool())
@@ -206,7 +219,8 @@ async fn files_are_attached_and_removed_on_the_visit_page() {
     let csrf = browser.csrf().await;
     let form = reqwest::multipart::Form::new().part(
         "file",
-        reqwest::multipart::Part::bytes(b"\x89PNG photo".to_vec()).file_name("현장 사진.png"),
+        reqwest::multipart::Part::bytes(b"\x89PNG\r\n\x1a\n photo".to_vec())
+            .file_name("현장 사진.png"),
     );
     let response = browser
         .client
