@@ -3,6 +3,7 @@
 //! what to show) with the actor and the object, and nowhere else decides.
 
 use crate::auth::{Actor, Role};
+use crate::demands::model::DemandFacts;
 use crate::error::{Error, Result};
 
 /// Something an actor wants to do, naming the object where it matters.
@@ -44,6 +45,32 @@ pub enum Action {
     ViewJobs,
     ManageJobs,
     ViewAudit,
+    /// Keep the working-day calendar.
+    ManageCalendar,
+    /// Keep demand categories and SLA policies.
+    ManageDemandSettings,
+    /// Write a demand: the enterprise itself, or a coordinator on its behalf.
+    SubmitDemand {
+        enterprise_id: i64,
+    },
+    /// Lists of demands (narrowed by [`demand_scope`]).
+    ListDemands,
+    ViewDemand(DemandFacts),
+    /// Internal notes, co-department inputs, instructions, officers' names.
+    ViewDemandInternals(DemandFacts),
+    /// Accept, reject, assign, insist, decide extensions, reopen, close, merge.
+    TriageDemands,
+    /// Sign for, return, ask, request an extension, reply: the lead department.
+    HandleDemand(DemandFacts),
+    /// Internal notes and co-department inputs.
+    ContributeToDemand(DemandFacts),
+    /// Answer a question: the enterprise, or a coordinator who took the
+    /// answer by phone.
+    AnswerDemand(DemandFacts),
+    /// Rate the reply: the enterprise only.
+    RateDemand(DemandFacts),
+    /// Give an instruction (批示).
+    InstructOnDemand,
 }
 
 pub fn allows(actor: &Actor, action: Action) -> bool {
@@ -78,6 +105,34 @@ pub fn allows(actor: &Actor, action: Action) -> bool {
         Action::ManageEnterprises => matches!(role, Admin | Coordinator),
         Action::ManageTags => role == Admin,
         Action::ViewAudit => matches!(role, Admin | Leader),
+        Action::ManageCalendar | Action::ManageDemandSettings => role == Admin,
+        Action::SubmitDemand { enterprise_id } => {
+            matches!(role, Admin | Coordinator)
+                || (role == Enterprise && actor.enterprise_id == Some(enterprise_id))
+        }
+        Action::ListDemands => true,
+        Action::ViewDemand(f) => match role {
+            Admin | Leader | Coordinator => true,
+            Viewer => !f.confidential,
+            Officer => f.actor_leads || f.actor_co_handles,
+            Enterprise => actor.enterprise_id == Some(f.enterprise_id),
+        },
+        Action::ViewDemandInternals(f) => {
+            role != Enterprise && allows(actor, Action::ViewDemand(f))
+        }
+        Action::TriageDemands => matches!(role, Admin | Coordinator),
+        Action::HandleDemand(f) => role == Officer && f.actor_leads,
+        Action::ContributeToDemand(f) => match role {
+            Admin | Leader | Coordinator => true,
+            Officer => f.actor_leads || f.actor_co_handles,
+            Viewer | Enterprise => false,
+        },
+        Action::AnswerDemand(f) => {
+            matches!(role, Admin | Coordinator)
+                || (role == Enterprise && actor.enterprise_id == Some(f.enterprise_id))
+        }
+        Action::RateDemand(f) => role == Enterprise && actor.enterprise_id == Some(f.enterprise_id),
+        Action::InstructOnDemand => role == Leader,
     }
 }
 
@@ -103,6 +158,31 @@ pub fn enterprise_scope(actor: &Actor) -> EnterpriseScope {
         (Role::Enterprise, Some(id)) => EnterpriseScope::Only(id),
         (Role::Enterprise, None) => EnterpriseScope::Nothing,
         _ => EnterpriseScope::All,
+    }
+}
+
+/// Which demands an actor may see in lists, counts and figures.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DemandScope {
+    All,
+    /// Everything but confidential demands (viewers).
+    NotConfidential,
+    /// Those the department leads or co-handles (officers).
+    Department(i64),
+    Enterprise(i64),
+    Nothing,
+}
+
+pub fn demand_scope(actor: &Actor) -> DemandScope {
+    match actor.role {
+        Role::Admin | Role::Leader | Role::Coordinator => DemandScope::All,
+        Role::Viewer => DemandScope::NotConfidential,
+        Role::Officer => actor
+            .department_id
+            .map_or(DemandScope::Nothing, DemandScope::Department),
+        Role::Enterprise => actor
+            .enterprise_id
+            .map_or(DemandScope::Nothing, DemandScope::Enterprise),
     }
 }
 
@@ -190,5 +270,43 @@ mod tests {
         assert!(allows(&l, Action::ViewAudit));
         assert!(allows(&l, Action::ViewEnterprise { enterprise_id: 99 }));
         assert!(!allows(&l, Action::ManageUsers));
+    }
+
+    #[test]
+    fn demands_are_seen_by_their_enterprise_and_departments_only() {
+        let facts = DemandFacts {
+            enterprise_id: 3,
+            actor_leads: false,
+            actor_co_handles: false,
+            confidential: true,
+        };
+        let lead = DemandFacts {
+            actor_leads: true,
+            ..facts
+        };
+        let officer = actor(Role::Officer);
+        let own = actor(Role::Enterprise);
+        let other = Actor {
+            enterprise_id: Some(4),
+            ..actor(Role::Enterprise)
+        };
+        assert!(!allows(&officer, Action::ViewDemand(facts)));
+        assert!(allows(&officer, Action::ViewDemand(lead)));
+        assert!(allows(&officer, Action::HandleDemand(lead)));
+        assert!(!allows(&officer, Action::TriageDemands));
+        assert!(allows(&own, Action::ViewDemand(facts)));
+        assert!(!allows(&own, Action::ViewDemandInternals(facts)));
+        assert!(allows(&own, Action::RateDemand(facts)));
+        assert!(!allows(&other, Action::ViewDemand(facts)));
+        assert!(!allows(&other, Action::RateDemand(facts)));
+        assert!(!allows(&actor(Role::Viewer), Action::ViewDemand(facts)));
+        assert!(!allows(
+            &actor(Role::Coordinator),
+            Action::RateDemand(facts)
+        ));
+        assert!(allows(&actor(Role::Leader), Action::InstructOnDemand));
+        assert!(!allows(&actor(Role::Coordinator), Action::InstructOnDemand));
+        assert_eq!(demand_scope(&officer), DemandScope::Department(2));
+        assert_eq!(demand_scope(&own), DemandScope::Enterprise(3));
     }
 }

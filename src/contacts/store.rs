@@ -135,3 +135,11 @@ pub async fn list_for(conn: &mut Conn, enterprise_ids: &[i64]) -> sqlx::Result<V
     }
     Ok(found)
 }
+
+/// The enterprise a current contact belongs to.
+pub async fn enterprise_of(conn: &mut Conn, id: i64) -> sqlx::Result<Option<i64>> {
+    sqlx::query_scalar("SELECT enterprise_id FROM contacts WHERE id = $1 AND removed_at IS NULL")
+        .bind(id)
+        .fetch_optional(conn)
+        .await
+}

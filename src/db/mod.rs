@@ -251,6 +251,41 @@ macro_rules! text_column {
     };
 }
 
+/// An enum kept as text, with its list, its codes, parsing, the message id
+/// of its label (`{prefix}-{code with dashes}`) and the column mapping:
+///
+/// ```ignore
+/// text_enum!("demand-priority", pub enum Priority { Normal => "normal", Urgent => "urgent" });
+/// ```
+#[macro_export]
+macro_rules! text_enum {
+    ($prefix:literal, $(#[$meta:meta])* $vis:vis enum $name:ident { $($(#[$vmeta:meta])* $variant:ident => $text:literal),+ $(,)? }) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, utoipa::ToSchema)]
+        #[serde(rename_all = "snake_case")]
+        $vis enum $name { $($(#[$vmeta])* $variant,)+ }
+
+        impl $name {
+            pub const ALL: &'static [$name] = &[$($name::$variant,)+];
+
+            pub fn as_str(self) -> &'static str {
+                match self { $($name::$variant => $text,)+ }
+            }
+
+            pub fn parse(s: &str) -> Option<$name> {
+                let s = s.trim();
+                $name::ALL.iter().copied().find(|v| v.as_str() == s)
+            }
+
+            pub fn message_id(self) -> String {
+                format!("{}-{}", $prefix, self.as_str().replace('_', "-"))
+            }
+        }
+
+        $crate::text_column!($name);
+    };
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -31,11 +31,16 @@ impl Timestamp {
 
     /// "2026-11-21 09:30" in UTC+8, the city's time, for pages.
     pub fn local_minutes(self) -> String {
-        let offset = chrono::FixedOffset::east_opt(8 * 3600).expect("valid offset");
         self.0
-            .with_timezone(&offset)
+            .with_timezone(&city_offset())
             .format("%Y-%m-%d %H:%M")
             .to_string()
+    }
+
+    /// The calendar day in the city (UTC+8): deadlines are counted in the
+    /// city's working days.
+    pub fn local_date(self) -> chrono::NaiveDate {
+        self.0.with_timezone(&city_offset()).date_naive()
     }
 }
 
@@ -85,6 +90,10 @@ impl<'r> Decode<'r, Any> for Timestamp {
         let text = <String as Decode<'r, Any>>::decode(value)?;
         Ok(Timestamp::parse_db(&text)?)
     }
+}
+
+fn city_offset() -> chrono::FixedOffset {
+    chrono::FixedOffset::east_opt(8 * 3600).expect("valid offset")
 }
 
 #[cfg(test)]

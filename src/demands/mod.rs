@@ -1,0 +1,13 @@
+//! Demands (诉求): what an enterprise asks for or complains about, from its
+//! words to a rated answer. `model.rs` holds the states and the one table
+//! of allowed steps; `workflow.rs` the steps themselves; `service.rs`
+//! intake and reading; `categories.rs` the categories with their default
+//! lead departments and SLA policies.
+
+pub mod categories;
+pub mod model;
+pub mod service;
+pub mod store;
+pub mod workflow;
+
+pub use model::{Demand, State};

@@ -1,0 +1,167 @@
+//! Intake and reading: who may write a demand for which enterprise, and
+//! what each reader sees of it. The workflow's steps are in `workflow.rs`.
+
+use crate::app::App;
+use crate::auth::permission::{Action, allows, demand_scope};
+use crate::auth::{Actor, Role, authorize};
+use crate::db::Conn;
+use crate::db::events::{self, Entity};
+use crate::demands::model::{Demand, DemandDraft, DemandFacts, Entry, Source};
+use crate::demands::store::{self, Filter};
+use crate::error::{Code, Error, FieldError, Problems, Result};
+
+pub(crate) fn entity(id: i64) -> Entity {
+    Entity::new("demand", id)
+}
+
+/// A demand with what its reader may see around it.
+#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
+pub struct DemandView {
+    #[serde(flatten)]
+    pub demand: Demand,
+    pub co_department_ids: Vec<i64>,
+    /// Entries the reader may see (the enterprise: questions and answers).
+    pub entries: Vec<Entry>,
+    /// Demands merged into this one.
+    pub merged_ids: Vec<i64>,
+    /// For a merged demand: the answer of the demand it follows.
+    pub followed_reply: Option<String>,
+}
+
+/// The facts the permission check needs, for this actor.
+pub(crate) fn facts(actor: &Actor, demand: &Demand, co: &[i64]) -> DemandFacts {
+    let department = (actor.role == Role::Officer)
+        .then_some(actor.department_id)
+        .flatten();
+    demand.facts(co, department)
+}
+
+/// Loads a demand the actor may see, or "not found" (a demand the actor may
+/// not see does not exist for them).
+pub(crate) async fn visible(
+    conn: &mut Conn,
+    actor: &Actor,
+    id: i64,
+) -> Result<(Demand, Vec<i64>, DemandFacts)> {
+    let demand = store::get(conn, id).await?.ok_or(Error::NotFound)?;
+    let co = store::co_departments(conn, id).await?;
+    let f = facts(actor, &demand, &co);
+    if !allows(actor, Action::ViewDemand(f)) {
+        return Err(Error::NotFound);
+    }
+    Ok((demand, co, f))
+}
+
+pub async fn get(app: &App, actor: &Actor, id: i64) -> Result<DemandView> {
+    let mut conn = app.db.pool().acquire().await?;
+    let (demand, co, f) = visible(&mut conn, actor, id).await?;
+    let internals = allows(actor, Action::ViewDemandInternals(f));
+    let entries = store::entries(&mut conn, id)
+        .await?
+        .into_iter()
+        .filter(|e| internals || e.kind.is_public())
+        .collect();
+    let merged_ids = store::merged_into(&mut conn, id)
+        .await?
+        .into_iter()
+        .map(|d| d.id)
+        .collect();
+    let followed_reply = match demand.merged_into {
+        Some(target) => store::get(&mut conn, target).await?.and_then(|t| t.reply),
+        None => None,
+    };
+    Ok(DemandView {
+        demand,
+        co_department_ids: co,
+        entries,
+        merged_ids,
+        followed_reply,
+    })
+}
+
+pub async fn list(app: &App, actor: &Actor, filter: &Filter) -> Result<Vec<Demand>> {
+    authorize(actor, Action::ListDemands)?;
+    let mut conn = app.db.pool().acquire().await?;
+    Ok(store::list(&mut conn, demand_scope(actor), filter).await?)
+}
+
+/// Writes a demand down. An enterprise user writes for their own
+/// enterprise, from the portal; a coordinator writes for any, naming how it
+/// came (phone, visit, symposium — with the visit it came from).
+pub async fn submit(app: &App, actor: &Actor, draft: &DemandDraft) -> Result<Demand> {
+    let mut draft = draft.clone();
+    if actor.role == Role::Enterprise {
+        // The portal decides these; an enterprise cannot claim a visit.
+        draft.enterprise_id = draft.enterprise_id.or(actor.enterprise_id);
+        draft.source = Some(Source::Portal.as_str().into());
+        draft.engagement_id = None;
+    }
+    let enterprise_id = draft.enterprise_id.unwrap_or(0);
+    authorize(actor, Action::SubmitDemand { enterprise_id })?;
+    let valid = draft.parse(actor.locale())?;
+    let mut tx = app.db.begin().await?;
+    check_links(&mut tx, &valid).await?;
+    let now = app.now();
+    let created = store::insert(&mut tx, &valid, actor.user_id, now).await?;
+    events::record(
+        &mut tx,
+        actor,
+        now,
+        entity(created.id),
+        "submit",
+        None::<&()>,
+        Some(&created),
+    )
+    .await?;
+    // The enterprise's own timeline shows it too, as a visit does.
+    let on_enterprise = Entity::new("enterprise", created.enterprise_id);
+    let summary = serde_json::json!({"demand_id": created.id, "title": created.title});
+    events::record(
+        &mut tx,
+        actor,
+        now,
+        on_enterprise,
+        "demand",
+        None::<&()>,
+        Some(&summary),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(created)
+}
+
+/// The enterprise exists; the contact is one of its contacts; the visit or
+/// symposium is one it took part in; the category is current.
+async fn check_links(conn: &mut Conn, v: &crate::demands::model::ValidDemand) -> Result<()> {
+    let mut p = Problems::default();
+    if crate::enterprises::service::check_exists(conn, "enterprise_id", v.enterprise_id)
+        .await
+        .is_err()
+    {
+        p.add(FieldError::new("enterprise_id", Code::EnterpriseNotFound));
+    }
+    if let Some(contact) = v.contact_id {
+        let of_enterprise = crate::contacts::store::enterprise_of(conn, contact).await?;
+        if of_enterprise != Some(v.enterprise_id) {
+            p.add(FieldError::new("contact_id", Code::AttendeeInvalid));
+        }
+    }
+    if let Some(engagement) = v.engagement_id {
+        let linked = crate::engagements::store::enterprises_of(conn, &[engagement]).await?;
+        if !linked.iter().any(|(_, e)| *e == v.enterprise_id) {
+            p.add(FieldError::new("engagement_id", Code::EngagementInvalid));
+        }
+    }
+    if let Some(category) = v.category_id {
+        check_category(conn, &mut p, category).await?;
+    }
+    p.finish()
+}
+
+pub(crate) async fn check_category(conn: &mut Conn, p: &mut Problems, id: i64) -> Result<()> {
+    match crate::demands::categories::get_row(conn, id).await? {
+        Some(c) if c.retired_at.is_none() => {}
+        _ => p.add(FieldError::new("category_id", Code::CategoryNotFound)),
+    }
+    Ok(())
+}

@@ -1,0 +1,297 @@
+//! SQL for demands, their co-departments and entries.
+
+use crate::auth::permission::DemandScope;
+use crate::db::{Conn, Timestamp, placeholders};
+use crate::demands::model::{Demand, Entry, EntryKind, State, ValidDemand};
+
+const COLUMNS: &str = "id, enterprise_id, contact_id, title, body, lang, category_id, priority, source, \
+     engagement_id, confidential_at, state, lead_department_id, submitted_by, submitted_at, accepted_at, \
+     rejected_at, reject_reason, assigned_at, sign_for_due, signed_at, signed_by, returned_at, return_reason, \
+     reply_due, paused_at, extension_requested_due, extension_reason, replied_at, replied_by, outcome, reply, \
+     reply_lang, policy_basis, feedback_due, rating, rating_reason, rated_at, closed_at, closure, close_note, \
+     reopen_count, return_count, merged_into, supervised_at, created_at, updated_at";
+
+pub async fn insert(
+    conn: &mut Conn,
+    v: &ValidDemand,
+    submitted_by: Option<i64>,
+    now: Timestamp,
+) -> sqlx::Result<Demand> {
+    sqlx::query_as(&format!(
+        "INSERT INTO demands (enterprise_id, contact_id, title, body, lang, category_id, priority, source, \
+         engagement_id, confidential_at, state, submitted_by, submitted_at, reopen_count, return_count, \
+         created_at, updated_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, 0, 0, $13, $13) RETURNING {COLUMNS}"
+    ))
+    .bind(v.enterprise_id)
+    .bind(v.contact_id)
+    .bind(&v.title)
+    .bind(&v.body)
+    .bind(v.lang.tag())
+    .bind(v.category_id)
+    .bind(v.priority)
+    .bind(v.source)
+    .bind(v.engagement_id)
+    .bind(v.confidential.then_some(now))
+    .bind(State::Submitted)
+    .bind(submitted_by)
+    .bind(now)
+    .fetch_one(conn)
+    .await
+}
+
+pub async fn get(conn: &mut Conn, id: i64) -> sqlx::Result<Option<Demand>> {
+    sqlx::query_as(&format!("SELECT {COLUMNS} FROM demands WHERE id = $1"))
+        .bind(id)
+        .fetch_optional(conn)
+        .await
+}
+
+/// Reads a demand and locks it until the transaction ends.
+pub async fn get_for_update(conn: &mut Conn, id: i64) -> sqlx::Result<Option<Demand>> {
+    sqlx::query_as(&format!(
+        "UPDATE demands SET updated_at = updated_at WHERE id = $1 RETURNING {COLUMNS}"
+    ))
+    .bind(id)
+    .fetch_optional(conn)
+    .await
+}
+
+/// Writes every field a workflow step may change.
+pub async fn save(conn: &mut Conn, d: &Demand, now: Timestamp) -> sqlx::Result<Demand> {
+    sqlx::query_as(&format!(
+        "UPDATE demands SET category_id = $1, state = $2, lead_department_id = $3, accepted_at = $4, \
+         rejected_at = $5, reject_reason = $6, assigned_at = $7, sign_for_due = $8, signed_at = $9, \
+         signed_by = $10, returned_at = $11, return_reason = $12, reply_due = $13, paused_at = $14, \
+         extension_requested_due = $15, extension_reason = $16, replied_at = $17, replied_by = $18, \
+         outcome = $19, reply = $20, reply_lang = $21, policy_basis = $22, feedback_due = $23, rating = $24, \
+         rating_reason = $25, rated_at = $26, closed_at = $27, closure = $28, close_note = $29, \
+         reopen_count = $30, return_count = $31, merged_into = $32, supervised_at = $33, updated_at = $34 \
+         WHERE id = $35 RETURNING {COLUMNS}"
+    ))
+    .bind(d.category_id)
+    .bind(d.state)
+    .bind(d.lead_department_id)
+    .bind(d.accepted_at)
+    .bind(d.rejected_at)
+    .bind(&d.reject_reason)
+    .bind(d.assigned_at)
+    .bind(&d.sign_for_due)
+    .bind(d.signed_at)
+    .bind(d.signed_by)
+    .bind(d.returned_at)
+    .bind(&d.return_reason)
+    .bind(&d.reply_due)
+    .bind(d.paused_at)
+    .bind(&d.extension_requested_due)
+    .bind(&d.extension_reason)
+    .bind(d.replied_at)
+    .bind(d.replied_by)
+    .bind(d.outcome)
+    .bind(&d.reply)
+    .bind(&d.reply_lang)
+    .bind(&d.policy_basis)
+    .bind(&d.feedback_due)
+    .bind(d.rating)
+    .bind(&d.rating_reason)
+    .bind(d.rated_at)
+    .bind(d.closed_at)
+    .bind(d.closure)
+    .bind(&d.close_note)
+    .bind(d.reopen_count)
+    .bind(d.return_count)
+    .bind(d.merged_into)
+    .bind(d.supervised_at)
+    .bind(now)
+    .bind(d.id)
+    .fetch_one(conn)
+    .await
+}
+
+pub async fn co_departments(conn: &mut Conn, demand_id: i64) -> sqlx::Result<Vec<i64>> {
+    sqlx::query_scalar(
+        "SELECT department_id FROM demand_co_departments WHERE demand_id = $1 ORDER BY department_id",
+    )
+    .bind(demand_id)
+    .fetch_all(conn)
+    .await
+}
+
+pub async fn set_co_departments(
+    conn: &mut Conn,
+    demand_id: i64,
+    departments: &[i64],
+) -> sqlx::Result<()> {
+    sqlx::query("DELETE FROM demand_co_departments WHERE demand_id = $1")
+        .bind(demand_id)
+        .execute(&mut *conn)
+        .await?;
+    for d in departments {
+        sqlx::query("INSERT INTO demand_co_departments (demand_id, department_id) VALUES ($1, $2)")
+            .bind(demand_id)
+            .bind(d)
+            .execute(&mut *conn)
+            .await?;
+    }
+    Ok(())
+}
+
+const ENTRY_COLUMNS: &str =
+    "id, demand_id, kind, public_at, author_id, department_id, body, created_at";
+
+pub async fn entries(conn: &mut Conn, demand_id: i64) -> sqlx::Result<Vec<Entry>> {
+    sqlx::query_as(&format!(
+        "SELECT {ENTRY_COLUMNS} FROM demand_entries WHERE demand_id = $1 ORDER BY id"
+    ))
+    .bind(demand_id)
+    .fetch_all(conn)
+    .await
+}
+
+pub async fn add_entry(
+    conn: &mut Conn,
+    demand_id: i64,
+    kind: EntryKind,
+    author_id: Option<i64>,
+    department_id: Option<i64>,
+    body: &str,
+    now: Timestamp,
+) -> sqlx::Result<Entry> {
+    sqlx::query_as(&format!(
+        "INSERT INTO demand_entries (demand_id, kind, public_at, author_id, department_id, body, created_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING {ENTRY_COLUMNS}"
+    ))
+    .bind(demand_id)
+    .bind(kind)
+    .bind(kind.is_public().then_some(now))
+    .bind(author_id)
+    .bind(department_id)
+    .bind(body)
+    .bind(now)
+    .fetch_one(conn)
+    .await
+}
+
+/// A list's filters; every one optional.
+#[derive(Debug, Clone, Default)]
+pub struct Filter {
+    pub states: Vec<State>,
+    pub enterprise_id: Option<i64>,
+    pub department_id: Option<i64>,
+    pub category_id: Option<i64>,
+    /// Open demands whose reply deadline is before this date (overdue).
+    pub reply_due_before: Option<String>,
+    /// Newest first: the id of the last row of the previous page.
+    pub before: Option<i64>,
+    pub limit: i64,
+}
+
+/// Demands in `scope` matching `filter`, newest first, one page.
+pub async fn list(
+    conn: &mut Conn,
+    scope: DemandScope,
+    filter: &Filter,
+) -> sqlx::Result<Vec<Demand>> {
+    let mut clauses: Vec<String> = Vec::new();
+    let mut args: Vec<Arg> = Vec::new();
+    let mut arg = |a: Arg| {
+        args.push(a);
+        format!("${}", args.len())
+    };
+    match scope {
+        DemandScope::All => {}
+        DemandScope::NotConfidential => clauses.push("confidential_at IS NULL".into()),
+        DemandScope::Department(d) => {
+            let p = arg(Arg::Int(d));
+            clauses.push(format!(
+                "(lead_department_id = {p} OR id IN (SELECT demand_id FROM demand_co_departments \
+                 WHERE department_id = {p}))"
+            ));
+        }
+        DemandScope::Enterprise(e) => clauses.push(format!("enterprise_id = {}", arg(Arg::Int(e)))),
+        DemandScope::Nothing => return Ok(Vec::new()),
+    }
+    if !filter.states.is_empty() {
+        let list: Vec<String> = filter
+            .states
+            .iter()
+            .map(|s| arg(Arg::Text(s.as_str().to_string())))
+            .collect();
+        clauses.push(format!("state IN ({})", list.join(", ")));
+    }
+    if let Some(e) = filter.enterprise_id {
+        clauses.push(format!("enterprise_id = {}", arg(Arg::Int(e))));
+    }
+    if let Some(d) = filter.department_id {
+        clauses.push(format!("lead_department_id = {}", arg(Arg::Int(d))));
+    }
+    if let Some(c) = filter.category_id {
+        clauses.push(format!("category_id = {}", arg(Arg::Int(c))));
+    }
+    if let Some(due) = &filter.reply_due_before {
+        clauses.push(format!(
+            "state IN ('assigned', 'in_progress', 'awaiting_enterprise') AND reply_due < {}",
+            arg(Arg::Text(due.clone()))
+        ));
+    }
+    if let Some(before) = filter.before {
+        clauses.push(format!("id < {}", arg(Arg::Int(before))));
+    }
+    let limit = arg(Arg::Int(filter.limit));
+    let filter_sql = if clauses.is_empty() {
+        String::new()
+    } else {
+        format!("WHERE {}", clauses.join(" AND "))
+    };
+    let sql = format!("SELECT {COLUMNS} FROM demands {filter_sql} ORDER BY id DESC LIMIT {limit}");
+    let mut query = sqlx::query_as::<_, Demand>(&sql);
+    for a in args {
+        query = match a {
+            Arg::Int(i) => query.bind(i),
+            Arg::Text(t) => query.bind(t),
+        };
+    }
+    query.fetch_all(conn).await
+}
+
+enum Arg {
+    Int(i64),
+    Text(String),
+}
+
+/// Demands merged into `id` (they follow its answer).
+pub async fn merged_into(conn: &mut Conn, id: i64) -> sqlx::Result<Vec<Demand>> {
+    sqlx::query_as(&format!(
+        "SELECT {COLUMNS} FROM demands WHERE merged_into = $1 ORDER BY id"
+    ))
+    .bind(id)
+    .fetch_all(conn)
+    .await
+}
+
+/// Replied demands whose feedback window ended before `today`.
+pub async fn unrated_past_feedback(conn: &mut Conn, today: &str) -> sqlx::Result<Vec<i64>> {
+    sqlx::query_scalar(
+        "SELECT id FROM demands WHERE state = 'replied' AND feedback_due < $1 ORDER BY id",
+    )
+    .bind(today)
+    .fetch_all(conn)
+    .await
+}
+
+/// The demands with these ids, in no particular order.
+pub async fn get_many(conn: &mut Conn, ids: &[i64]) -> sqlx::Result<Vec<Demand>> {
+    let mut found = Vec::new();
+    for chunk in ids.chunks(500) {
+        let sql = format!(
+            "SELECT {COLUMNS} FROM demands WHERE id IN ({})",
+            placeholders(chunk.len())
+        );
+        let mut query = sqlx::query_as::<_, Demand>(&sql);
+        for id in chunk {
+            query = query.bind(*id);
+        }
+        found.extend(query.fetch_all(&mut *conn).await?);
+    }
+    Ok(found)
+}
