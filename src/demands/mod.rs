@@ -4,6 +4,7 @@
 //! intake and reading; `categories.rs` the categories with their default
 //! lead departments and SLA policies.
 
+pub mod api;
 pub mod categories;
 pub mod model;
 pub mod service;

@@ -66,6 +66,10 @@ pub async fn get(app: &App, actor: &Actor, id: i64) -> Result<DemandView> {
         .into_iter()
         .map(|d| d.id)
         .collect();
+    let mut demand = demand;
+    if !internals {
+        redact(&mut demand);
+    }
     let followed_reply = match demand.merged_into {
         Some(target) => store::get(&mut conn, target).await?.and_then(|t| t.reply),
         None => None,
@@ -82,7 +86,25 @@ pub async fn get(app: &App, actor: &Actor, id: i64) -> Result<DemandView> {
 pub async fn list(app: &App, actor: &Actor, filter: &Filter) -> Result<Vec<Demand>> {
     authorize(actor, Action::ListDemands)?;
     let mut conn = app.db.pool().acquire().await?;
-    Ok(store::list(&mut conn, demand_scope(actor), filter).await?)
+    let mut demands = store::list(&mut conn, demand_scope(actor), filter).await?;
+    if actor.role == Role::Enterprise {
+        demands.iter_mut().for_each(redact);
+    }
+    Ok(demands)
+}
+
+/// What the enterprise does not see: who handled it inside and the city's
+/// internal reasons.
+fn redact(d: &mut Demand) {
+    d.submitted_by = None;
+    d.signed_by = None;
+    d.replied_by = None;
+    d.return_reason = None;
+    d.returned_at = None;
+    d.return_count = 0;
+    d.extension_reason = None;
+    d.close_note = None;
+    d.supervised_at = None;
 }
 
 /// Writes a demand down. An enterprise user writes for their own

@@ -594,3 +594,168 @@ pub fn due_status(
         DueStatus::OnTime
     })
 }
+
+/// One step as asked for through the API (`{"action": "accept", ...}`) or
+/// a page's form (`action=accept&...`).
+#[derive(Debug, Clone, serde::Deserialize, utoipa::ToSchema)]
+#[serde(tag = "action", rename_all = "snake_case")]
+pub enum StepRequest {
+    /// Coordinator: take up a submitted demand, fixing its category.
+    Accept { category_id: Option<i64> },
+    /// Coordinator: refuse it; the enterprise sees the reason.
+    Reject { reason: String },
+    /// Coordinator: send it to a lead department (default: the category's)
+    /// and co-departments.
+    Assign {
+        lead_department_id: Option<i64>,
+        #[serde(default)]
+        co_department_ids: Vec<i64>,
+    },
+    /// Coordinator: send a returned demand to the same department again.
+    Insist { note: String },
+    /// Lead department: acknowledge it.
+    SignFor,
+    /// Lead department, before signing for it: send it back.
+    Return { reason: String },
+    /// Lead department: ask the enterprise (pauses the reply clock).
+    Ask { question: String },
+    /// The enterprise (or a coordinator for it): answer the question.
+    Answer { answer: String },
+    /// Lead department: ask for a later reply deadline.
+    RequestExtension { new_due: String, reason: String },
+    /// Coordinator: approve or deny the requested extension.
+    DecideExtension { approve: bool },
+    /// Lead department: answer the demand.
+    Reply {
+        outcome: String,
+        text: String,
+        lang: Option<String>,
+        policy_basis: Option<String>,
+    },
+    /// The enterprise: rate the reply.
+    Rate {
+        rating: String,
+        reason: Option<String>,
+    },
+    /// Coordinator, after an unsatisfied rating: handle it again.
+    Reopen { note: String },
+    /// Coordinator, after an unsatisfied rating: close it.
+    Close { note: String },
+    /// Coordinator: make it follow another demand's answer.
+    Merge { into: i64 },
+    /// Leader: an instruction (批示).
+    Instruct { text: String },
+    /// Staff of the departments and coordinators: an internal note.
+    Note { text: String },
+}
+
+impl StepRequest {
+    /// Takes the step.
+    pub async fn apply(&self, app: &App, actor: &Actor, id: i64) -> Result<Demand> {
+        match self {
+            StepRequest::Accept { category_id } => accept(app, actor, id, *category_id).await,
+            StepRequest::Reject { reason } => reject(app, actor, id, reason).await,
+            StepRequest::Assign {
+                lead_department_id,
+                co_department_ids,
+            } => assign(app, actor, id, *lead_department_id, co_department_ids).await,
+            StepRequest::Insist { note } => insist(app, actor, id, note).await,
+            StepRequest::SignFor => sign_for(app, actor, id).await,
+            StepRequest::Return { reason } => return_to_coordinator(app, actor, id, reason).await,
+            StepRequest::Ask { question } => ask(app, actor, id, question).await,
+            StepRequest::Answer { answer: text } => answer(app, actor, id, text).await,
+            StepRequest::RequestExtension { new_due, reason } => {
+                request_extension(app, actor, id, new_due, reason).await
+            }
+            StepRequest::DecideExtension { approve } => {
+                decide_extension(app, actor, id, *approve).await
+            }
+            StepRequest::Reply {
+                outcome,
+                text,
+                lang,
+                policy_basis,
+            } => {
+                let draft = ReplyDraft {
+                    outcome: outcome.clone(),
+                    text: text.clone(),
+                    lang: lang.clone(),
+                    policy_basis: policy_basis.clone(),
+                };
+                reply(app, actor, id, &draft).await
+            }
+            StepRequest::Rate { rating, reason } => {
+                rate(app, actor, id, rating, reason.as_deref()).await
+            }
+            StepRequest::Reopen { note } => reopen(app, actor, id, note).await,
+            StepRequest::Close { note } => close(app, actor, id, note).await,
+            StepRequest::Merge { into } => merge(app, actor, id, *into).await,
+            StepRequest::Instruct { text } => instruct(app, actor, id, text).await,
+            StepRequest::Note { text } => note(app, actor, id, text).await,
+        }
+    }
+
+    /// From a page's form fields.
+    pub fn from_form(form: &crate::web::extract::Pairs) -> Result<StepRequest> {
+        let text = |name: &str| form.one(name);
+        let opt = |name: &str| Some(form.one(name)).filter(|v| !v.trim().is_empty());
+        let id = |name: &'static str| -> Result<Option<i64>> {
+            match opt(name) {
+                None => Ok(None),
+                Some(v) => v
+                    .trim()
+                    .parse()
+                    .map(Some)
+                    .map_err(|_| Error::field(name, Code::InvalidChoice)),
+            }
+        };
+        Ok(match form.one("action").as_str() {
+            "accept" => StepRequest::Accept {
+                category_id: id("category_id")?,
+            },
+            "reject" => StepRequest::Reject {
+                reason: text("reason"),
+            },
+            "assign" => StepRequest::Assign {
+                lead_department_id: id("lead_department_id")?,
+                co_department_ids: form.ids("co_department_ids"),
+            },
+            "insist" => StepRequest::Insist { note: text("note") },
+            "sign_for" => StepRequest::SignFor,
+            "return" => StepRequest::Return {
+                reason: text("reason"),
+            },
+            "ask" => StepRequest::Ask {
+                question: text("question"),
+            },
+            "answer" => StepRequest::Answer {
+                answer: text("answer"),
+            },
+            "request_extension" => StepRequest::RequestExtension {
+                new_due: text("new_due"),
+                reason: text("reason"),
+            },
+            "decide_extension" => StepRequest::DecideExtension {
+                approve: text("approve") == "1",
+            },
+            "reply" => StepRequest::Reply {
+                outcome: text("outcome"),
+                text: text("text"),
+                lang: opt("lang"),
+                policy_basis: opt("policy_basis"),
+            },
+            "rate" => StepRequest::Rate {
+                rating: text("rating"),
+                reason: opt("reason"),
+            },
+            "reopen" => StepRequest::Reopen { note: text("note") },
+            "close" => StepRequest::Close { note: text("note") },
+            "merge" => StepRequest::Merge {
+                into: id("into")?.ok_or(Error::field("into", Code::Required))?,
+            },
+            "instruct" => StepRequest::Instruct { text: text("text") },
+            "note" => StepRequest::Note { text: text("text") },
+            _ => return Err(Error::field("action", Code::InvalidChoice)),
+        })
+    }
+}

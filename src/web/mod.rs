@@ -70,6 +70,7 @@ fn api_routes() -> OpenApiRouter<App> {
         .merge(crate::indicators::web::api())
         .merge(crate::engagements::web::api())
         .merge(crate::attachments::web::api())
+        .merge(crate::demands::api::api())
         .merge(crate::jobs::web::api())
         .merge(audit::api())
 }

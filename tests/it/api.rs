@@ -55,6 +55,16 @@ async fn the_openapi_document_is_valid_and_lists_every_api_route() {
         "/api/v1/follow-ups/{id}/done",
         "/api/v1/engagements/{id}/attachments",
         "/api/v1/attachments/{id}",
+        "/api/v1/demands",
+        "/api/v1/demands/{id}",
+        "/api/v1/demands/{id}/steps",
+        "/api/v1/demand-categories",
+        "/api/v1/demand-categories/{id}",
+        "/api/v1/sla-policies",
+        "/api/v1/sla-policies/{kind}",
+        "/api/v1/calendar",
+        "/api/v1/calendar/{day}",
+        "/api/v1/calendar/import",
     ] {
         assert!(paths.contains(&expected), "{expected} is documented");
     }

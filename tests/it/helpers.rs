@@ -370,7 +370,7 @@ pub fn csrf_in(html: &str) -> Option<String> {
 pub struct Api {
     pub client: reqwest::Client,
     base: String,
-    token: String,
+    pub token: String,
     pub lang: Option<&'static str>,
 }
 
@@ -462,6 +462,13 @@ pub fn codes(body: &Value) -> Vec<String> {
                 .collect()
         })
         .unwrap_or_default()
+}
+
+/// Sets the clock to a city time, "2026-09-30 10:00" (UTC+8).
+pub fn set_city_time(app: &TestApp, local: &str) {
+    let at = chrono::NaiveDateTime::parse_from_str(local, "%Y-%m-%d %H:%M").unwrap()
+        - Duration::hours(8);
+    app.clock.set(at.and_utc());
 }
 
 pub fn advance(app: &TestApp, minutes: i64) {

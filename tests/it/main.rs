@@ -10,6 +10,7 @@ mod attachments;
 mod auth;
 mod cli;
 mod contacts;
+mod demands;
 mod departments;
 mod engagements;
 mod enterprises;

@@ -1,0 +1,529 @@
+//! Demands through the API: the whole path from an enterprise's words to a
+//! rated answer, deadlines on the working-day calendar, the side paths, and
+//! who may take which step.
+
+use reqwest::StatusCode;
+use serde_json::{Value, json};
+
+use crate::helpers::{Api, TestApp, codes, set_city_time};
+
+/// China's 2026 National Day week: Oct 1–7 off, Sun Sep 20 and Sat Oct 10
+/// worked.
+const NATIONAL_DAY: &str = "日期,类型,名称\n\
+    2026-09-20,workday,国庆节调休\n\
+    2026-10-01,holiday,国庆节\n2026-10-02,holiday,国庆节\n2026-10-03,holiday,国庆节\n\
+    2026-10-04,holiday,国庆节\n2026-10-05,holiday,国庆节\n2026-10-06,holiday,国庆节\n\
+    2026-10-07,holiday,国庆节\n2026-10-10,workday,国庆节调休\n";
+
+struct World {
+    t: TestApp,
+    admin: Api,
+    coord: Api,
+    officer: Api,
+    other_officer: Api,
+    ent: Api,
+    other_ent: Api,
+    leader: Api,
+    lead_department: i64,
+    category: i64,
+    enterprise: i64,
+}
+
+async fn world() -> World {
+    let t = TestApp::spawn().await;
+    set_city_time(&t, "2026-09-30 10:00");
+    let city = t.department("大连市人民政府", "city", None).await;
+    let power = t.department("市发展改革委", "bureau", Some(city)).await;
+    let tax = t.department("市税务局", "bureau", Some(city)).await;
+    let enterprise = t.enterprise("Kaigaku Precision", "JP").await;
+    let other = t.enterprise("Hanseong Materials", "KR").await;
+    let admin = t.user("admin1", "admin", None, None).await;
+    let coord = t.user("coord", "coordinator", None, None).await;
+    let officer = t.user("off", "officer", Some(power), None).await;
+    let other_officer = t.user("taxman", "officer", Some(tax), None).await;
+    let ent = t.user("ent", "enterprise", None, Some(enterprise)).await;
+    let other_ent = t.user("ent2", "enterprise", None, Some(other)).await;
+    let leader = t.user("mayor", "leader", None, None).await;
+    let admin = t.api(&t.token(admin.id).await);
+    let response = reqwest::Client::new()
+        .post(t.url("/api/v1/calendar/import?format=csv"))
+        .bearer_auth(&admin.token)
+        .body(NATIONAL_DAY)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        response.status(),
+        StatusCode::OK,
+        "{}",
+        response.text().await.unwrap()
+    );
+    let (status, category) = admin
+        .post(
+            "/api/v1/demand-categories",
+            json!({"name_zh": "能源供应", "name_ja": "エネルギー供給", "name_en": "Energy supply", "lead_department_id": power, "sla_kind": "enquiry"}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{category}");
+    World {
+        coord: t.api(&t.token(coord.id).await),
+        officer: t.api(&t.token(officer.id).await),
+        other_officer: t.api(&t.token(other_officer.id).await),
+        ent: t.api(&t.token(ent.id).await).lang("ja"),
+        other_ent: t.api(&t.token(other_ent.id).await),
+        leader: t.api(&t.token(leader.id).await),
+        admin,
+        lead_department: power,
+        category: category["id"].as_i64().unwrap(),
+        enterprise,
+        t,
+    }
+}
+
+async fn step(api: &Api, id: i64, body: Value) -> (StatusCode, Value) {
+    api.post(&format!("/api/v1/demands/{id}/steps"), body).await
+}
+
+async fn submitted(w: &World) -> i64 {
+    let (status, d) = w
+        .ent
+        .post(
+            "/api/v1/demands",
+            json!({"title": "冬季の電力供給", "body": "第二工場の受電容量が不足しています。", "lang": "ja"}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{d}");
+    assert_eq!(
+        (d["state"].as_str(), d["source"].as_str()),
+        (Some("submitted"), Some("portal"))
+    );
+    d["id"].as_i64().unwrap()
+}
+
+#[tokio::test]
+async fn an_enterprise_demand_goes_from_its_words_to_a_rated_answer_on_working_days() {
+    let w = world().await;
+    let id = submitted(&w).await;
+
+    let (status, _) = step(&w.officer, id, json!({"action": "accept"})).await;
+    assert_eq!(
+        status,
+        StatusCode::NOT_FOUND,
+        "not yet the officer's department's"
+    );
+    let (status, d) = step(
+        &w.coord,
+        id,
+        json!({"action": "accept", "category_id": w.category}),
+    )
+    .await;
+    assert_eq!(
+        (status, d["state"].as_str()),
+        (StatusCode::OK, Some("accepted")),
+        "{d}"
+    );
+    // No lead named: the category's default lead department.
+    let (_, d) = step(&w.coord, id, json!({"action": "assign"})).await;
+    assert_eq!(d["state"], "assigned", "{d}");
+    assert_eq!(d["lead_department_id"].as_i64(), Some(w.lead_department));
+    // Assigned Wednesday Sep 30: one working day to sign for is Oct 8
+    // (after the holiday week); three to reply end on the adjusted
+    // working Saturday, Oct 10.
+    assert_eq!(
+        (d["sign_for_due"].as_str(), d["reply_due"].as_str()),
+        (Some("2026-10-08"), Some("2026-10-10"))
+    );
+
+    let (status, _) = w.other_officer.get(&format!("/api/v1/demands/{id}")).await;
+    assert_eq!(
+        status,
+        StatusCode::NOT_FOUND,
+        "another department does not see it"
+    );
+    let (status, refused) = step(&w.coord, id, json!({"action": "sign_for"})).await;
+    assert_eq!(
+        status,
+        StatusCode::FORBIDDEN,
+        "only the lead department signs for it: {refused}"
+    );
+
+    set_city_time(&w.t, "2026-10-08 09:00");
+    let (_, d) = step(&w.officer, id, json!({"action": "sign_for"})).await;
+    assert_eq!(d["state"], "in_progress");
+    let (_, d) = step(
+        &w.officer,
+        id,
+        json!({"action": "note", "text": "変電所の増設は来年度予算"}),
+    )
+    .await;
+    assert_eq!(d["state"], "in_progress");
+    let (_, d) = step(
+        &w.officer,
+        id,
+        json!({"action": "ask", "question": "必要な受電容量は何kVAですか。"}),
+    )
+    .await;
+    assert_eq!(d["state"], "awaiting_enterprise");
+    let (_, view) = w.ent.get(&format!("/api/v1/demands/{id}")).await;
+    let kinds: Vec<&str> = view["entries"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["kind"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        kinds,
+        ["question"],
+        "the enterprise sees the question, not the internal note"
+    );
+    assert!(view["signed_by"].is_null(), "nor who signed for it");
+
+    // Answered Monday Oct 12: Oct 9, the adjusted Saturday Oct 10 and Oct 12
+    // passed while paused, so the deadline moves three working days.
+    set_city_time(&w.t, "2026-10-12 15:00");
+    let (status, _) = step(&w.other_ent, id, json!({"action": "answer", "answer": "x"})).await;
+    assert_eq!(
+        status,
+        StatusCode::NOT_FOUND,
+        "another enterprise cannot reach it"
+    );
+    let (_, d) = step(
+        &w.ent,
+        id,
+        json!({"action": "answer", "answer": "800kVAです。"}),
+    )
+    .await;
+    assert_eq!(
+        (d["state"].as_str(), d["reply_due"].as_str()),
+        (Some("in_progress"), Some("2026-10-14")),
+        "{d}"
+    );
+
+    let (_, bad) = step(
+        &w.officer,
+        id,
+        json!({"action": "request_extension", "new_due": "2026-10-13", "reason": "調整中"}),
+    )
+    .await;
+    assert_eq!(codes(&bad), ["extension_not_later"]);
+    let (_, d) = step(&w.officer, id, json!({"action": "request_extension", "new_due": "2026-10-20", "reason": "電力会社と調整中"})).await;
+    assert_eq!(d["extension_requested_due"], "2026-10-20");
+    let (status, _) = step(
+        &w.officer,
+        id,
+        json!({"action": "decide_extension", "approve": true}),
+    )
+    .await;
+    assert_eq!(status, StatusCode::FORBIDDEN, "the coordinator decides");
+    let (_, d) = step(
+        &w.coord,
+        id,
+        json!({"action": "decide_extension", "approve": true}),
+    )
+    .await;
+    assert_eq!(
+        d["reply_due"], "2026-10-20",
+        "the enterprise sees the new date"
+    );
+
+    set_city_time(&w.t, "2026-10-15 11:00");
+    let (_, missing) = step(
+        &w.officer,
+        id,
+        json!({"action": "reply", "outcome": "explained", "text": "今冬は対応できません。"}),
+    )
+    .await;
+    assert_eq!(
+        codes(&missing),
+        ["required"],
+        "explained needs its policy basis"
+    );
+    let (_, d) = step(&w.officer, id, json!({"action": "reply", "outcome": "resolved", "text": "11月末までに仮設変圧器を設置します。"})).await;
+    assert_eq!(
+        (d["state"].as_str(), d["reply_lang"].as_str()),
+        (Some("replied"), Some("ja"))
+    );
+    // Five working days to rate: Oct 16, 19, 20, 21, 22.
+    assert_eq!(d["feedback_due"], "2026-10-22");
+
+    let (status, _) = step(
+        &w.coord,
+        id,
+        json!({"action": "rate", "rating": "satisfied"}),
+    )
+    .await;
+    assert_eq!(status, StatusCode::FORBIDDEN, "only the enterprise rates");
+    let (_, d) = step(&w.ent, id, json!({"action": "rate", "rating": "satisfied"})).await;
+    assert_eq!(
+        (d["state"].as_str(), d["closure"].as_str()),
+        (Some("closed"), Some("rated"))
+    );
+    let (_, refused) = step(
+        &w.officer,
+        id,
+        json!({"action": "reply", "outcome": "resolved", "text": "again"}),
+    )
+    .await;
+    assert_eq!(codes(&refused), ["invalid_transition"]);
+
+    let steps: Vec<String> =
+        w.t.events_of("demand", id)
+            .await
+            .into_iter()
+            .map(|(action, _)| action)
+            .collect();
+    assert_eq!(
+        steps,
+        [
+            "submit",
+            "accept",
+            "assign",
+            "sign_for",
+            "note",
+            "ask",
+            "answer",
+            "request_extension",
+            "approve_extension",
+            "reply",
+            "rate"
+        ],
+        "every step is an event"
+    );
+}
+
+#[tokio::test]
+async fn returns_reopens_unrated_closures_merges_and_instructions() {
+    let w = world().await;
+    let id = submitted(&w).await;
+    step(
+        &w.coord,
+        id,
+        json!({"action": "accept", "category_id": w.category}),
+    )
+    .await;
+    step(&w.coord, id, json!({"action": "assign"})).await;
+    let (_, empty) = step(&w.officer, id, json!({"action": "return", "reason": " "})).await;
+    assert_eq!(codes(&empty), ["required"]);
+    let (_, d) = step(
+        &w.officer,
+        id,
+        json!({"action": "return", "reason": "本件は区の所管です"}),
+    )
+    .await;
+    assert_eq!(
+        (d["state"].as_str(), d["return_count"].as_i64()),
+        (Some("returned"), Some(1))
+    );
+    let (_, view) = w.ent.get(&format!("/api/v1/demands/{id}")).await;
+    assert!(
+        view["return_reason"].is_null(),
+        "the city's internal reason stays inside"
+    );
+    let (_, d) = step(
+        &w.coord,
+        id,
+        json!({"action": "insist", "note": "市の所管です"}),
+    )
+    .await;
+    assert_eq!(d["state"], "assigned");
+
+    step(&w.officer, id, json!({"action": "sign_for"})).await;
+    step(
+        &w.officer,
+        id,
+        json!({"action": "reply", "outcome": "partly_resolved", "text": "一部対応"}),
+    )
+    .await;
+    let (_, no_reason) = step(
+        &w.ent,
+        id,
+        json!({"action": "rate", "rating": "unsatisfied"}),
+    )
+    .await;
+    assert_eq!(
+        codes(&no_reason),
+        ["required"],
+        "unsatisfied needs a reason"
+    );
+    let (_, d) = step(
+        &w.ent,
+        id,
+        json!({"action": "rate", "rating": "unsatisfied", "reason": "不十分"}),
+    )
+    .await;
+    assert_eq!(d["state"], "unsatisfied");
+    let (_, d) = step(
+        &w.coord,
+        id,
+        json!({"action": "reopen", "note": "再度対応を"}),
+    )
+    .await;
+    assert_eq!(
+        (d["state"].as_str(), d["reopen_count"].as_i64()),
+        (Some("in_progress"), Some(1))
+    );
+    step(
+        &w.officer,
+        id,
+        json!({"action": "reply", "outcome": "resolved", "text": "対応済み"}),
+    )
+    .await;
+
+    // Nobody rates: after the feedback window it closes as not rated.
+    set_city_time(&w.t, "2026-10-20 09:00");
+    assert_eq!(
+        liaison::demands::workflow::close_unrated(&w.t.app)
+            .await
+            .unwrap(),
+        1
+    );
+    let (_, view) = w.coord.get(&format!("/api/v1/demands/{id}")).await;
+    assert_eq!(
+        (view["state"].as_str(), view["closure"].as_str()),
+        (Some("closed"), Some("not_rated"))
+    );
+
+    // A duplicate follows the other demand; a leader's instruction marks
+    // a demand supervised.
+    let first = submitted(&w).await;
+    let second = submitted(&w).await;
+    let (_, bad) = step(&w.coord, second, json!({"action": "merge", "into": second})).await;
+    assert_eq!(codes(&bad), ["merge_target_invalid"]);
+    let (_, d) = step(&w.coord, second, json!({"action": "merge", "into": first})).await;
+    assert_eq!(
+        (d["state"].as_str(), d["merged_into"].as_i64()),
+        (Some("merged"), Some(first))
+    );
+    let (status, _) = step(
+        &w.coord,
+        first,
+        json!({"action": "instruct", "text": "急ぎ対応"}),
+    )
+    .await;
+    assert_eq!(
+        status,
+        StatusCode::FORBIDDEN,
+        "instructions are the leaders'"
+    );
+    let (_, d) = step(
+        &w.leader,
+        first,
+        json!({"action": "instruct", "text": "请市发改委一周内答复"}),
+    )
+    .await;
+    assert!(d["supervised_at"].is_string());
+    let (_, view) = w.coord.get(&format!("/api/v1/demands/{first}")).await;
+    assert_eq!(view["merged_ids"], json!([second]));
+    assert_eq!(view["entries"][0]["kind"], "instruction");
+    let (_, view) = w.ent.get(&format!("/api/v1/demands/{first}")).await;
+    assert!(
+        view["entries"].as_array().unwrap().is_empty(),
+        "instructions are internal"
+    );
+}
+
+#[tokio::test]
+async fn lists_are_scoped_and_bad_input_is_explained() {
+    let w = world().await;
+    let id = submitted(&w).await;
+    let (_, own) = w.ent.get("/api/v1/demands").await;
+    assert_eq!(own.as_array().unwrap().len(), 1);
+    let (_, none) = w.other_ent.get("/api/v1/demands").await;
+    assert!(
+        none.as_array().unwrap().is_empty(),
+        "another enterprise's list is empty"
+    );
+    let (_, none) = w.officer.get("/api/v1/demands").await;
+    assert!(
+        none.as_array().unwrap().is_empty(),
+        "not yet assigned to the officer"
+    );
+    step(
+        &w.coord,
+        id,
+        json!({"action": "accept", "category_id": w.category}),
+    )
+    .await;
+    step(&w.coord, id, json!({"action": "assign"})).await;
+    let (_, inbox) = w.officer.get("/api/v1/demands?state=assigned").await;
+    assert_eq!(inbox[0]["id"].as_i64(), Some(id));
+    let (status, bad) = w.coord.get("/api/v1/demands?state=lost").await;
+    assert_eq!(
+        (status, codes(&bad)),
+        (
+            StatusCode::UNPROCESSABLE_ENTITY,
+            vec!["invalid_choice".to_string()]
+        )
+    );
+
+    // Someone else's enterprise cannot be claimed; empty fields are named.
+    let (status, refused) = w
+        .ent
+        .post(
+            "/api/v1/demands",
+            json!({"enterprise_id": w.enterprise + 1, "title": "x", "body": "y"}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::FORBIDDEN, "{refused}");
+    let (_, empty) = w
+        .coord
+        .post(
+            "/api/v1/demands",
+            json!({"enterprise_id": w.enterprise, "title": " ", "body": ""}),
+        )
+        .await;
+    let fields: Vec<&str> = empty["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["field"].as_str().unwrap())
+        .collect();
+    assert_eq!(fields, ["title", "body"]);
+    let (_, visit) = w
+        .coord
+        .post("/api/v1/demands", json!({"enterprise_id": w.enterprise, "title": "電力", "body": "容量", "source": "visit", "engagement_id": 999}))
+        .await;
+    assert_eq!(codes(&visit), ["engagement_invalid"]);
+    let (status, _) = w.admin.put_json("/api/v1/sla-policies/enquiry", json!({"sign_for_days": 1, "reply_days": 99, "urgent_reply_days": 0, "feedback_days": 5})).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    let (status, _) = w
+        .coord
+        .put_json("/api/v1/calendar/2026-12-31", json!({"kind": "holiday"}))
+        .await;
+    assert_eq!(
+        status,
+        StatusCode::FORBIDDEN,
+        "the administrator keeps the calendar"
+    );
+}
+
+#[tokio::test]
+async fn a_calendar_file_with_a_bad_row_changes_nothing() {
+    let w = world().await;
+    let file = "date,kind,name\n2026-12-31,holiday,\n2026-13-01,holiday,x\n2027-01-01,party,元日\n";
+    let response = reqwest::Client::new()
+        .post(w.t.url("/api/v1/calendar/import?format=csv"))
+        .bearer_auth(&w.admin.token)
+        .header("accept-language", "ko")
+        .body(file)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let report: Value = response.json().await.unwrap();
+    let rows: Vec<(i64, &str)> = report["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| (e["row"].as_i64().unwrap(), e["field"].as_str().unwrap()))
+        .collect();
+    assert_eq!(rows, [(3, "day"), (4, "kind")]);
+    let (_, days) = w.admin.get("/api/v1/calendar?year=2027").await;
+    assert!(days.as_array().unwrap().is_empty(), "all or nothing");
+    let (_, days) = w.coord.get("/api/v1/calendar?year=2026").await;
+    assert_eq!(
+        days.as_array().unwrap().len(),
+        9,
+        "the National Day week as imported"
+    );
+}
