@@ -21,6 +21,15 @@ pub struct Config {
     pub auth: AuthConfig,
     pub privacy: PrivacyConfig,
     pub attachments: AttachmentsConfig,
+    pub demands: DemandsConfig,
+}
+
+/// Supervision of demands.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DemandsConfig {
+    /// A deadline this many working days away (or fewer) is "due soon".
+    pub due_soon_days: u32,
 }
 
 /// Files attached to visits and other records.

@@ -7,6 +7,7 @@
 pub mod api;
 pub mod categories;
 pub mod model;
+pub mod pages;
 pub mod service;
 pub mod store;
 pub mod workflow;

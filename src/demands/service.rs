@@ -187,3 +187,95 @@ pub(crate) async fn check_category(conn: &mut Conn, p: &mut Problems, id: i64) -
     }
     Ok(())
 }
+
+/// Steps the enterprise sees on its demand's timeline; the others (notes,
+/// inputs, instructions, returns, extension requests) stay inside.
+pub const PUBLIC_STEPS: [&str; 13] = [
+    "submit",
+    "accept",
+    "reject",
+    "assign",
+    "sign_for",
+    "ask",
+    "answer",
+    "approve_extension",
+    "reply",
+    "rate",
+    "reopen",
+    "close",
+    "close_unrated",
+];
+
+/// The demand's events the reader may see, oldest first. For the
+/// enterprise: public steps only, without the names of the people inside.
+pub async fn timeline(app: &App, actor: &Actor, id: i64) -> Result<Vec<events::Event>> {
+    let mut conn = app.db.pool().acquire().await?;
+    let (_, _, f) = visible(&mut conn, actor, id).await?;
+    let all = events::for_entity(&mut conn, entity(id)).await?;
+    if allows(actor, Action::ViewDemandInternals(f)) {
+        return Ok(all);
+    }
+    Ok(all
+        .into_iter()
+        .filter(|e| PUBLIC_STEPS.contains(&e.action.as_str()))
+        .map(|mut e| {
+            if e.actor_user_id != actor.user_id {
+                e.actor_user_id = None;
+                e.actor_name = String::new();
+            }
+            e.before_json = None;
+            e.after_json = None;
+            e
+        })
+        .collect())
+}
+
+/// Which steps the actor may take on the demand now: allowed for their
+/// role and possible from its state. Pages show a form for each.
+pub async fn available_steps(app: &App, actor: &Actor, id: i64) -> Result<Vec<&'static str>> {
+    use crate::demands::model::Step;
+    let mut conn = app.db.pool().acquire().await?;
+    let (demand, _, f) = visible(&mut conn, actor, id).await?;
+    let triage = Action::TriageDemands;
+    let handle = Action::HandleDemand(f);
+    let candidates: [(&str, Option<Step>, Action); 17] = [
+        ("accept", Some(Step::Accept), triage),
+        ("reject", Some(Step::Reject), triage),
+        ("assign", Some(Step::Assign), triage),
+        ("insist", Some(Step::Insist), triage),
+        ("sign_for", Some(Step::SignFor), handle),
+        ("return", Some(Step::Return), handle),
+        ("ask", Some(Step::Ask), handle),
+        ("answer", Some(Step::Answer), Action::AnswerDemand(f)),
+        ("request_extension", Some(Step::RequestExtension), handle),
+        ("decide_extension", Some(Step::DecideExtension), triage),
+        ("reply", Some(Step::Reply), handle),
+        (
+            "rate",
+            Some(Step::Rate { satisfied: true }),
+            Action::RateDemand(f),
+        ),
+        ("reopen", Some(Step::Reopen), triage),
+        ("close", Some(Step::Close), triage),
+        ("merge", Some(Step::Merge), triage),
+        ("instruct", None, Action::InstructOnDemand),
+        ("note", None, Action::ContributeToDemand(f)),
+    ];
+    Ok(candidates
+        .into_iter()
+        .filter(|(name, step, action)| {
+            let possible = match step {
+                Some(s) => demand.state.after(*s).is_ok(),
+                None => demand.state.is_open(),
+            };
+            let pending = demand.extension_requested_due.is_some();
+            let fits = match *name {
+                "decide_extension" => pending,
+                "request_extension" => !pending,
+                _ => true,
+            };
+            possible && fits && allows(actor, *action)
+        })
+        .map(|(name, _, _)| name)
+        .collect())
+}

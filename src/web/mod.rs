@@ -94,6 +94,7 @@ pub fn router(app: App) -> Router {
         .merge(crate::indicators::web::pages())
         .merge(crate::engagements::web::pages())
         .merge(crate::attachments::web::pages())
+        .merge(crate::demands::pages::pages())
         .merge(crate::jobs::web::pages())
         .merge(audit::pages())
         .merge(api)

@@ -110,11 +110,18 @@ impl Page {
             (Role::Enterprise, None) => {}
             _ => items.push(("/enterprises".into(), "nav-enterprises")),
         }
+        items.push(("/demands".into(), "nav-demands"));
         let gated = [
             (Action::ViewEngagements, "/engagements", "nav-engagements"),
             (Action::ViewOrganisation, "/departments", "nav-departments"),
             (Action::ListUsers, "/users", "nav-users"),
             (Action::ManageTags, "/tags", "nav-tags"),
+            (
+                Action::ManageDemandSettings,
+                "/admin/demand-categories",
+                "nav-demand-categories",
+            ),
+            (Action::ManageCalendar, "/admin/calendar", "nav-calendar"),
             (Action::ViewJobs, "/admin/jobs", "nav-jobs"),
             (Action::ViewAudit, "/admin/events", "nav-audit"),
         ];

@@ -10,6 +10,7 @@ mod attachments;
 mod auth;
 mod cli;
 mod contacts;
+mod demand_pages;
 mod demands;
 mod departments;
 mod engagements;
