@@ -6,5 +6,6 @@
 pub mod model;
 pub mod service;
 pub mod store;
+pub mod web;
 
 pub use model::{Calendar, DayKind};

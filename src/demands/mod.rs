@@ -9,6 +9,7 @@ pub mod categories;
 pub mod model;
 pub mod pages;
 pub mod service;
+pub mod settings_pages;
 pub mod store;
 pub mod workflow;
 

@@ -95,6 +95,8 @@ pub fn router(app: App) -> Router {
         .merge(crate::engagements::web::pages())
         .merge(crate::attachments::web::pages())
         .merge(crate::demands::pages::pages())
+        .merge(crate::calendar::web::pages())
+        .merge(crate::demands::settings_pages::pages())
         .merge(crate::jobs::web::pages())
         .merge(audit::pages())
         .merge(api)

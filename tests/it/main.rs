@@ -11,6 +11,7 @@ mod auth;
 mod cli;
 mod contacts;
 mod demand_pages;
+mod demand_settings;
 mod demands;
 mod departments;
 mod engagements;
