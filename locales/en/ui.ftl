@@ -486,3 +486,4 @@ field-sign-for-days = Sign for within
 field-reply-days = Reply within
 field-urgent-reply-days = Urgent: reply within
 field-feedback-days = Rating window
+engagements-record-demand = Record a demand raised here

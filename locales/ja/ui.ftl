@@ -483,3 +483,4 @@ field-sign-for-days = 受領期限
 field-reply-days = 回答期限
 field-urgent-reply-days = 緊急時の回答期限
 field-feedback-days = 評価期間
+engagements-record-demand = ここで出た要望を登録

@@ -483,3 +483,4 @@ field-sign-for-days = 접수 확인 기한
 field-reply-days = 답변 기한
 field-urgent-reply-days = 긴급 답변 기한
 field-feedback-days = 평가 기간
+engagements-record-demand = 여기서 제기된 요청 등록

@@ -483,3 +483,4 @@ field-sign-for-days = 签收时限
 field-reply-days = 答复时限
 field-urgent-reply-days = 紧急答复时限
 field-feedback-days = 评价期限
+engagements-record-demand = 登记在此提出的诉求

@@ -13,6 +13,12 @@ async fn each_demo_login_works_and_sees_its_roles_navigation() {
         !liaison::demo::load_if_empty(&t.app).await.unwrap(),
         "loaded only into an empty database"
     );
+    let states: Vec<(String, i64)> =
+        sqlx::query_as("SELECT state, COUNT(*) FROM demands GROUP BY state ORDER BY state")
+            .fetch_all(t.app.db.pool())
+            .await
+            .unwrap();
+    assert!(states.len() >= 8, "demo demands in many states: {states:?}");
     let expected: [(&str, &[&str], &[&str]); 6] = [
         (
             "admin",
@@ -22,6 +28,8 @@ async fn each_demo_login_works_and_sees_its_roles_navigation() {
                 "/users",
                 "/admin/jobs",
                 "/admin/events",
+                "/demands",
+                "/admin/calendar",
             ],
             &[],
         ),

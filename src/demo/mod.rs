@@ -3,6 +3,8 @@
 //! through the services, so it is validated and logged like real input.
 //! The enterprises and people are invented (SPEC section 9).
 
+mod demands;
+
 use crate::app::App;
 use crate::auth::{Actor, Role};
 use crate::enterprises::{self, EnterpriseDraft};
@@ -173,9 +175,9 @@ const UNITS: &[Unit] = &[
 ];
 
 /// Fictional enterprises, contacts and engagements (data/demo/*.csv).
-const ENTERPRISES_CSV: &str = include_str!("../data/demo/enterprises.csv");
-const CONTACTS_CSV: &str = include_str!("../data/demo/contacts.csv");
-const ENGAGEMENTS_CSV: &str = include_str!("../data/demo/engagements.csv");
+const ENTERPRISES_CSV: &str = include_str!("../../data/demo/enterprises.csv");
+const CONTACTS_CSV: &str = include_str!("../../data/demo/contacts.csv");
+const ENGAGEMENTS_CSV: &str = include_str!("../../data/demo/engagements.csv");
 
 #[derive(serde::Deserialize)]
 struct DemoEnterprise {
@@ -352,6 +354,11 @@ pub async fn load_if_empty(app: &App) -> anyhow::Result<bool> {
         }
     }
     load_engagements(app, &by_uscc, &ids).await?;
+    let units: std::collections::HashMap<&str, i64> = UNITS
+        .iter()
+        .filter_map(|u| unit(u.0).map(|id| (u.0, id)))
+        .collect();
+    demands::load(app, &units, &enterprise_ids, &ids).await?;
     Ok(true)
 }
 
