@@ -30,6 +30,11 @@ pub struct Config {
 pub struct DemandsConfig {
     /// A deadline this many working days away (or fewer) is "due soon".
     pub due_soon_days: u32,
+    /// An overdue demand is escalated to the leaders after this many more
+    /// working days.
+    pub escalate_after_days: u32,
+    /// How often the supervision job runs.
+    pub supervise_interval_minutes: i64,
 }
 
 /// Files attached to visits and other records.

@@ -22,6 +22,7 @@ pub mod fields;
 pub mod i18n;
 pub mod indicators;
 pub mod jobs;
+pub mod notifications;
 pub mod org;
 pub mod reference;
 pub mod richtext;

@@ -11,6 +11,7 @@ pub mod pages;
 pub mod service;
 pub mod settings_pages;
 pub mod store;
+pub mod supervision;
 pub mod workflow;
 
 pub use model::{Demand, State};

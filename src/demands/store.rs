@@ -295,3 +295,48 @@ pub async fn get_many(conn: &mut Conn, ids: &[i64]) -> sqlx::Result<Vec<Demand>>
     }
     Ok(found)
 }
+
+/// Open demands with a department whose deadline (signing for, or reply) is
+/// on or before `until`, and that are not waiting for the enterprise.
+pub async fn due_by(conn: &mut Conn, until: &str) -> sqlx::Result<Vec<Demand>> {
+    sqlx::query_as(&format!(
+        "SELECT {COLUMNS} FROM demands WHERE paused_at IS NULL AND \
+         ((state = 'assigned' AND sign_for_due <= $1) OR \
+          (state = 'in_progress' AND reply_due <= $1)) ORDER BY id"
+    ))
+    .bind(until)
+    .fetch_all(conn)
+    .await
+}
+
+/// Records a supervision notice unless the same one was sent already;
+/// true when this call recorded it.
+pub async fn claim_notice(
+    conn: &mut Conn,
+    demand_id: i64,
+    level: &str,
+    due: &str,
+    now: Timestamp,
+) -> sqlx::Result<bool> {
+    let done = sqlx::query(
+        "INSERT INTO supervision_notices (demand_id, level, due, sent_at) VALUES ($1, $2, $3, $4) \
+         ON CONFLICT (demand_id, level, due) DO NOTHING",
+    )
+    .bind(demand_id)
+    .bind(level)
+    .bind(due)
+    .bind(now)
+    .execute(conn)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// Marks a demand supervised (督办) from `now`, if it was not already.
+pub async fn mark_supervised(conn: &mut Conn, id: i64, now: Timestamp) -> sqlx::Result<()> {
+    sqlx::query("UPDATE demands SET supervised_at = $1 WHERE id = $2 AND supervised_at IS NULL")
+        .bind(now)
+        .bind(id)
+        .execute(conn)
+        .await?;
+    Ok(())
+}

@@ -20,6 +20,7 @@ use crate::demands::service::{check_category, entity, facts};
 use crate::demands::store;
 use crate::error::{Code, Error, FieldError, Problems, Result};
 use crate::i18n::Locale;
+use crate::notifications::model::{Kind, Recipients};
 
 /// A demand locked for one step.
 struct Open {
@@ -93,6 +94,21 @@ impl Open {
             actor.user_id,
             actor.department_id,
             body,
+            self.now,
+        )
+        .await?;
+        Ok(())
+    }
+
+    /// Tells people of this step, in the same transaction.
+    async fn notify(&mut self, to: Recipients, kind: Kind) -> Result<()> {
+        let subject = ("demand", self.before.id);
+        crate::notifications::service::send(
+            &mut self.tx,
+            &to,
+            kind,
+            subject,
+            &self.before.title,
             self.now,
         )
         .await?;
@@ -214,6 +230,9 @@ pub async fn assign(
     schedule(&mut o, &mut after).await?;
     after.lead_department_id = lead;
     store::set_co_departments(&mut o.tx, id, &co).await?;
+    let departments = lead.into_iter().chain(co.iter().copied()).collect();
+    o.notify(Recipients::Departments(departments), Kind::Assigned)
+        .await?;
     o.finish(actor, "assign", after).await
 }
 
@@ -247,6 +266,9 @@ pub async fn insist(app: &App, actor: &Actor, id: i64, note: &str) -> Result<Dem
     let mut after = o.next(Step::Insist)?;
     schedule(&mut o, &mut after).await?;
     o.entry(actor, EntryKind::Note, &note).await?;
+    let lead = after.lead_department_id.into_iter().collect();
+    o.notify(Recipients::Departments(lead), Kind::Assigned)
+        .await?;
     o.finish(actor, "insist", after).await
 }
 
@@ -266,11 +288,12 @@ pub async fn return_to_coordinator(
     id: i64,
     reason: &str,
 ) -> Result<Demand> {
-    let o = open(app, actor, id, Action::HandleDemand).await?;
+    let mut o = open(app, actor, id, Action::HandleDemand).await?;
     let mut after = o.next(Step::Return)?;
     after.return_reason = Some(required_text("reason", reason, 2000)?);
     after.returned_at = Some(o.now);
     after.return_count += 1;
+    o.notify(Recipients::Coordinators, Kind::Returned).await?;
     o.finish(actor, "return", after).await
 }
 
@@ -281,6 +304,8 @@ pub async fn ask(app: &App, actor: &Actor, id: i64, question: &str) -> Result<De
     let mut after = o.next(Step::Ask)?;
     after.paused_at = Some(o.now);
     o.entry(actor, EntryKind::Question, &question).await?;
+    o.notify(Recipients::Enterprise(after.enterprise_id), Kind::Question)
+        .await?;
     o.finish(actor, "ask", after).await
 }
 
@@ -339,7 +364,7 @@ pub async fn request_extension(
 /// The coordinator approves (the new date becomes the deadline, and the
 /// enterprise sees it) or denies a requested extension.
 pub async fn decide_extension(app: &App, actor: &Actor, id: i64, approve: bool) -> Result<Demand> {
-    let o = open(app, actor, id, triage).await?;
+    let mut o = open(app, actor, id, triage).await?;
     let mut after = o.next(Step::DecideExtension)?;
     let Some(requested) = after.extension_requested_due.take() else {
         return Err(Error::Invalid(vec![FieldError::general(
@@ -354,6 +379,9 @@ pub async fn decide_extension(app: &App, actor: &Actor, id: i64, approve: bool) 
     } else {
         "deny_extension"
     };
+    let lead = after.lead_department_id.into_iter().collect();
+    o.notify(Recipients::Departments(lead), Kind::ExtensionDecision)
+        .await?;
     o.finish(actor, action, after).await
 }
 
@@ -414,6 +442,8 @@ pub async fn reply(app: &App, actor: &Actor, id: i64, draft: &ReplyDraft) -> Res
     after.feedback_due = Some(date_text(
         calendar.add_working_days(o.today(), policy.feedback_days as u32),
     ));
+    o.notify(Recipients::Enterprise(after.enterprise_id), Kind::Replied)
+        .await?;
     o.finish(actor, "reply", after).await
 }
 
@@ -466,6 +496,9 @@ pub async fn reopen(app: &App, actor: &Actor, id: i64, note: &str) -> Result<Dem
     after.replied_by = None;
     after.feedback_due = None;
     o.entry(actor, EntryKind::Note, &note).await?;
+    let lead = after.lead_department_id.into_iter().collect();
+    o.notify(Recipients::Departments(lead), Kind::Assigned)
+        .await?;
     o.finish(actor, "reopen", after).await
 }
 
@@ -510,6 +543,10 @@ pub async fn instruct(app: &App, actor: &Actor, id: i64, text: &str) -> Result<D
     let mut after = o.before.clone();
     after.supervised_at = after.supervised_at.or(Some(o.now));
     o.entry(actor, EntryKind::Instruction, &text).await?;
+    let co = store::co_departments(&mut o.tx, id).await?;
+    let departments = after.lead_department_id.into_iter().chain(co).collect();
+    o.notify(Recipients::Departments(departments), Kind::Instruction)
+        .await?;
     o.finish(actor, "instruct", after).await
 }
 

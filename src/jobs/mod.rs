@@ -33,6 +33,9 @@ pub trait Job: Serialize + DeserializeOwned + Send + Sync + 'static {
 pub(crate) async fn dispatch(app: &App, kind: &str, payload: &str) -> anyhow::Result<()> {
     match kind {
         PurgeExpired::KIND => run_stored::<PurgeExpired>(app, payload).await,
+        crate::demands::supervision::SuperviseDemands::KIND => {
+            run_stored::<crate::demands::supervision::SuperviseDemands>(app, payload).await
+        }
         other => anyhow::bail!("unknown job kind {other:?}"),
     }
 }

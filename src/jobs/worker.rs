@@ -97,17 +97,34 @@ pub async fn drain(app: &App) -> anyhow::Result<usize> {
 /// Enqueues the periodic jobs of the current time slot. The slot's dedupe
 /// key makes this safe to call from every instance, as often as we like.
 pub async fn schedule_periodic(app: &App) -> anyhow::Result<()> {
-    let minutes = app.config.jobs.purge_interval_minutes.max(1);
+    let purge = app.config.jobs.purge_interval_minutes;
+    enqueue_in_slot(app, &PurgeExpired {}, purge).await?;
+    let supervise = app.config.demands.supervise_interval_minutes;
+    enqueue_in_slot(
+        app,
+        &crate::demands::supervision::SuperviseDemands {},
+        supervise,
+    )
+    .await
+}
+
+/// Enqueues `job` once for the current slot of `minutes`.
+async fn enqueue_in_slot<J: crate::jobs::Job>(
+    app: &App,
+    job: &J,
+    minutes: i64,
+) -> anyhow::Result<()> {
+    let minutes = minutes.max(1);
     let now = app.now();
     let slot = now.0.timestamp() / (minutes * 60);
     let slot_start =
         Timestamp(chrono::DateTime::from_timestamp(slot * minutes * 60, 0).unwrap_or(now.0));
-    let key = format!("{}:{slot}", <PurgeExpired as crate::jobs::Job>::KIND);
+    let key = format!("{}:{slot}", J::KIND);
     let mut conn = app.db.pool().acquire().await?;
     queue::enqueue(
         &mut conn,
         app,
-        &PurgeExpired {},
+        job,
         slot_start.min(now + Duration::zero()),
         Some(&key),
     )

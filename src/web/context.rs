@@ -37,6 +37,8 @@ pub struct RequestContext {
     pub path: String,
     /// This page as a safe local path (with its query), to come back to.
     pub back: String,
+    /// For the bell on pages (not counted for API calls).
+    pub unread_notifications: i64,
 }
 
 impl RequestContext {
@@ -158,6 +160,7 @@ impl RequestContext {
             address: String::new(),
             path: req.uri.path().to_string(),
             back: "/".into(),
+            unread_notifications: 0,
         }
     }
 }
@@ -216,6 +219,14 @@ async fn resolve(
             }
         },
     };
+    let unread_notifications = match &actor {
+        Some(a) if !via_bearer && !req.uri.path().starts_with(API_PREFIX) => {
+            crate::notifications::service::unread(app, a)
+                .await
+                .unwrap_or(0)
+        }
+        _ => 0,
+    };
     let ctx = RequestContext {
         actor,
         locale,
@@ -226,6 +237,7 @@ async fn resolve(
         address: client_address(app, req),
         path: req.uri.path().to_string(),
         back: back_path(req),
+        unread_notifications,
     };
     Ok((ctx, new_csrf_cookie))
 }

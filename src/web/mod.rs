@@ -71,6 +71,7 @@ fn api_routes() -> OpenApiRouter<App> {
         .merge(crate::engagements::web::api())
         .merge(crate::attachments::web::api())
         .merge(crate::demands::api::api())
+        .merge(crate::notifications::web::api())
         .merge(crate::jobs::web::api())
         .merge(audit::api())
 }
@@ -97,6 +98,7 @@ pub fn router(app: App) -> Router {
         .merge(crate::demands::pages::pages())
         .merge(crate::calendar::web::pages())
         .merge(crate::demands::settings_pages::pages())
+        .merge(crate::notifications::web::pages())
         .merge(crate::jobs::web::pages())
         .merge(audit::pages())
         .merge(api)

@@ -30,6 +30,8 @@ pub struct Page {
     /// "Name · role" of the signed-in user, for the header.
     pub who: Option<String>,
     pub languages: Vec<LanguageChoice>,
+    /// Unread notifications, for the bell.
+    pub unread: i64,
 }
 
 pub struct LanguageChoice {
@@ -50,6 +52,7 @@ impl Page {
             title: String::new(),
             nav: Vec::new(),
             who: None,
+            unread: ctx.unread_notifications,
             languages: Locale::ALL
                 .into_iter()
                 .map(|l| LanguageChoice {

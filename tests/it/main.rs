@@ -20,5 +20,6 @@ mod i18n;
 mod indicators;
 mod jobs;
 mod migrations;
+mod supervision;
 mod transfer;
 mod users;
