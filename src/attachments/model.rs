@@ -3,48 +3,36 @@
 
 use serde::Serialize;
 
-use crate::auth::Action;
 use crate::db::Timestamp;
 use crate::error::{Code, FieldError};
 
-/// A record files can be attached to. Each owner decides who may see and
-/// who may add its files, through the permission module.
+/// A record files can be attached to. Who may see and add its files is
+/// decided by the owner's own rules (`service::check`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Owner {
     Engagement(i64),
+    Demand(i64),
 }
 
 impl Owner {
     pub fn kind(self) -> &'static str {
         match self {
             Owner::Engagement(_) => "engagement",
+            Owner::Demand(_) => "demand",
         }
     }
 
     pub fn id(self) -> i64 {
         match self {
-            Owner::Engagement(id) => id,
+            Owner::Engagement(id) | Owner::Demand(id) => id,
         }
     }
 
     pub fn from_parts(kind: &str, id: i64) -> Option<Owner> {
         match kind {
             "engagement" => Some(Owner::Engagement(id)),
+            "demand" => Some(Owner::Demand(id)),
             _ => None,
-        }
-    }
-
-    /// What an actor must be allowed to see the owner's files.
-    pub fn view_action(self) -> Action {
-        match self {
-            Owner::Engagement(_) => Action::ViewEngagements,
-        }
-    }
-
-    /// What an actor must be allowed to add or remove the owner's files.
-    pub fn manage_action(self) -> Action {
-        match self {
-            Owner::Engagement(_) => Action::ManageEngagements,
         }
     }
 
@@ -52,6 +40,7 @@ impl Owner {
     pub fn page(self) -> String {
         match self {
             Owner::Engagement(id) => format!("/engagements/{id}"),
+            Owner::Demand(id) => format!("/demands/{id}"),
         }
     }
 }

@@ -32,6 +32,7 @@ pub fn pages() -> Router<App> {
 pub fn api() -> OpenApiRouter<App> {
     OpenApiRouter::new()
         .routes(routes!(api_list_engagement, api_attach_engagement))
+        .routes(routes!(api_list_demand, api_attach_demand))
         .routes(routes!(api_download, api_remove))
 }
 
@@ -45,10 +46,13 @@ pub struct Section {
 
 impl Section {
     pub async fn load(app: &App, actor: &crate::auth::Actor, owner: Owner) -> Result<Section> {
+        let mut conn = app.db.pool().acquire().await?;
+        let can_manage = service::check(&mut conn, actor, owner, true).await.is_ok();
+        drop(conn);
         Ok(Section {
             upload_action: format!("/attachments/{}/{}", owner.kind(), owner.id()),
             items: service::list(app, actor, owner).await?,
-            can_manage: crate::auth::permission::allows(actor, owner.manage_action()),
+            can_manage,
             accept: accepted_extensions(),
         })
     }
@@ -141,6 +145,39 @@ async fn api_attach_engagement(
     body: axum::body::Bytes,
 ) -> Result<(StatusCode, Json<Attachment>)> {
     let owner = Owner::Engagement(id);
+    let attachment = service::attach(&app, ctx.actor()?, owner, &params.file_name, &body).await?;
+    Ok((StatusCode::CREATED, Json(attachment)))
+}
+
+#[utoipa::path(get, operation_id = "list_demand_attachments", path = "/api/v1/demands/{id}/attachments", tag = "demands",
+    params(("id" = i64, Path, description = "Demand id")),
+    responses((status = 200, body = Vec<Attachment>), (status = 404, body = ErrorBody)))]
+async fn api_list_demand(
+    State(app): State<App>,
+    Ctx(ctx): Ctx,
+    Path(id): Path<i64>,
+) -> Result<Json<Vec<Attachment>>> {
+    Ok(Json(
+        service::list(&app, ctx.actor()?, Owner::Demand(id)).await?,
+    ))
+}
+
+#[utoipa::path(post, operation_id = "attach_to_demand", path = "/api/v1/demands/{id}/attachments", tag = "demands",
+    params(("id" = i64, Path, description = "Demand id"), AttachParams),
+    request_body(content = Vec<u8>, description = "The file itself", content_type = "application/octet-stream"),
+    responses(
+        (status = 201, body = Attachment),
+        (status = 403, description = "The demand is closed, or the caller does not work on it", body = ErrorBody),
+        (status = 422, description = "Refused type, empty or too large", body = ErrorBody),
+        (status = 404, body = ErrorBody)))]
+async fn api_attach_demand(
+    State(app): State<App>,
+    Ctx(ctx): Ctx,
+    Path(id): Path<i64>,
+    Query(params): Query<AttachParams>,
+    body: axum::body::Bytes,
+) -> Result<(StatusCode, Json<Attachment>)> {
+    let owner = Owner::Demand(id);
     let attachment = service::attach(&app, ctx.actor()?, owner, &params.file_name, &body).await?;
     Ok((StatusCode::CREATED, Json(attachment)))
 }

@@ -545,6 +545,7 @@ struct ShowPage {
     outcomes: Vec<Choice>,
     ratings: Vec<Choice>,
     languages: Vec<Choice>,
+    attachments: crate::attachments::web::Section,
     errors: FormErrors,
 }
 
@@ -687,6 +688,12 @@ async fn show(app: &App, ctx: &RequestContext, id: i64, errors: &[FieldError]) -
         outcomes,
         ratings,
         languages,
+        attachments: crate::attachments::web::Section::load(
+            app,
+            actor,
+            crate::attachments::Owner::Demand(id),
+        )
+        .await?,
         errors: FormErrors::new(app, ctx.locale, errors),
         d,
         page,

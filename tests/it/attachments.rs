@@ -266,3 +266,79 @@ async fn files_are_attached_and_removed_on_the_visit_page() {
     let (_, page) = browser.page(&format!("/engagements/{id}")).await;
     assert!(!page.contains("현장 사진.png"));
 }
+
+#[tokio::test]
+async fn a_demands_files_follow_the_demands_access_rules() {
+    let t = TestApp::spawn().await;
+    let e = t.enterprise("Kaigaku Precision", "JP").await;
+    let other = t.enterprise("Hanseong Materials", "KR").await;
+    let ent = t.user("ent", "enterprise", None, Some(e)).await;
+    let ent2 = t.user("ent2", "enterprise", None, Some(other)).await;
+    let city = t.department("大连市人民政府", "city", None).await;
+    let dept = t.department("大连市税务局", "bureau", Some(city)).await;
+    let officer = t.user("off", "officer", Some(dept), None).await;
+    let coord = t.user("coord", "coordinator", None, None).await;
+    let ent_token = t.token(ent.id).await;
+    let (_, d) = t
+        .api(&ent_token)
+        .post(
+            "/api/v1/demands",
+            json!({"title": "退税", "body": "到账慢"}),
+        )
+        .await;
+    let id = d["id"].as_i64().unwrap();
+    let response = reqwest::Client::new()
+        .post(t.url(&format!("/api/v1/demands/{id}/attachments")))
+        .query(&[("file_name", "申报表.pdf")])
+        .bearer_auth(&ent_token)
+        .body(b"%PDF-1.4 form".to_vec())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        response.status(),
+        StatusCode::CREATED,
+        "the enterprise adds papers to its demand"
+    );
+    let file = response.json::<serde_json::Value>().await.unwrap()["id"]
+        .as_i64()
+        .unwrap();
+
+    let ent2_api = t.api(&t.token(ent2.id).await);
+    let (status, _) = ent2_api.get(&format!("/api/v1/attachments/{file}")).await;
+    assert_eq!(
+        status,
+        StatusCode::NOT_FOUND,
+        "another enterprise cannot reach it"
+    );
+    let (status, _) = ent2_api
+        .get(&format!("/api/v1/demands/{id}/attachments"))
+        .await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    let officer_api = t.api(&t.token(officer.id).await);
+    let (status, _) = officer_api
+        .get(&format!("/api/v1/attachments/{file}"))
+        .await;
+    assert_eq!(
+        status,
+        StatusCode::NOT_FOUND,
+        "nor a department it was not sent to"
+    );
+    let (status, list) = t
+        .api(&t.token(coord.id).await)
+        .get(&format!("/api/v1/demands/{id}/attachments"))
+        .await;
+    assert_eq!(
+        (status, list.as_array().unwrap().len()),
+        (StatusCode::OK, 1)
+    );
+    let response = reqwest::Client::new()
+        .post(t.url(&format!("/api/v1/demands/{id}/attachments")))
+        .query(&[("file_name", "x.pdf")])
+        .bearer_auth(t.token(ent2.id).await)
+        .body(b"%PDF-1.4".to_vec())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::NOT_FOUND, "nor add to it");
+}
