@@ -32,6 +32,7 @@ codes! {
     ControlCharacter => "control_character",
     MethodNotAllowed => "method_not_allowed",
     DaysOutOfRange => "days_out_of_range",
+    NumberOutOfRange => "number_out_of_range",
     UserNotFound => "user_not_found",
     LastAdmin => "last_admin",
     UsccLength => "uscc_length",

@@ -76,3 +76,4 @@ error-extension-not-later = Choose a date after the current deadline ({ $due }).
 error-not-a-working-day = Choose a working day.
 error-no-extension-requested = No extension has been requested.
 error-merge-target-invalid = Choose another demand that is still open.
+error-number-out-of-range = Enter a whole number from { $min } to { $max }.

@@ -70,3 +70,4 @@ error-extension-not-later = 現在の期限（{ $due }）より後の日付を�
 error-not-a-working-day = 営業日を選んでください。
 error-no-extension-requested = 延長の申請はありません。
 error-merge-target-invalid = 対応中の別の要望を選んでください。
+error-number-out-of-range = { $min } から { $max } までの整数を入力してください。

@@ -70,3 +70,4 @@ error-extension-not-later = 현재 기한({ $due })보다 늦은 날짜를 선�
 error-not-a-working-day = 근무일을 선택하세요.
 error-no-extension-requested = 연장 신청이 없습니다.
 error-merge-target-invalid = 처리 중인 다른 요청을 선택하세요.
+error-number-out-of-range = { $min }에서 { $max } 사이의 정수를 입력하세요.

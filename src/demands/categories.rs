@@ -8,6 +8,7 @@ use crate::app::App;
 use crate::auth::{Action, Actor, authorize};
 use crate::db::events::{self, Entity};
 use crate::db::{Conn, Timestamp};
+use crate::demands::store;
 use crate::error::{Code, Error, FieldError, Problems, Result};
 use crate::fields;
 use crate::i18n::Locale;
@@ -62,14 +63,14 @@ pub struct CategoryDraft {
     pub sla_kind: String,
 }
 
-struct ValidCategory {
-    parent_id: Option<i64>,
-    name_zh: String,
-    name_ja: Option<String>,
-    name_ko: Option<String>,
-    name_en: Option<String>,
-    lead_department_id: Option<i64>,
-    sla_kind: SlaKind,
+pub(crate) struct ValidCategory {
+    pub(crate) parent_id: Option<i64>,
+    pub(crate) name_zh: String,
+    pub(crate) name_ja: Option<String>,
+    pub(crate) name_ko: Option<String>,
+    pub(crate) name_en: Option<String>,
+    pub(crate) lead_department_id: Option<i64>,
+    pub(crate) sla_kind: SlaKind,
 }
 
 impl CategoryDraft {
@@ -99,27 +100,13 @@ impl CategoryDraft {
     }
 }
 
-const COLUMNS: &str = "id, parent_id, name_zh, name_ja, name_ko, name_en, lead_department_id, sla_kind, \
-     retired_at, created_at, updated_at";
-
-pub(crate) async fn get_row(conn: &mut Conn, id: i64) -> sqlx::Result<Option<Category>> {
-    sqlx::query_as(&format!(
-        "SELECT {COLUMNS} FROM demand_categories WHERE id = $1"
-    ))
-    .bind(id)
-    .fetch_optional(conn)
-    .await
-}
+pub(crate) use crate::demands::store::{category as get_row, policy_rows};
 
 /// Every category, parents before children, then by name.
 pub async fn list(app: &App, actor: &Actor) -> Result<Vec<Category>> {
     authorize(actor, Action::UseOwnAccount)?;
     let mut conn = app.db.pool().acquire().await?;
-    let rows: Vec<Category> = sqlx::query_as(&format!(
-        "SELECT {COLUMNS} FROM demand_categories ORDER BY name_zh, id"
-    ))
-    .fetch_all(&mut *conn)
-    .await?;
+    let rows = store::categories(&mut conn).await?;
     Ok(tree_order(rows))
 }
 
@@ -159,20 +146,7 @@ pub async fn create(app: &App, actor: &Actor, draft: &CategoryDraft) -> Result<C
     let mut tx = app.db.begin().await?;
     check_links(&mut tx, &v, None).await?;
     let now = app.now();
-    let created: Category = sqlx::query_as(&format!(
-        "INSERT INTO demand_categories (parent_id, name_zh, name_ja, name_ko, name_en, lead_department_id, \
-         sla_kind, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8) RETURNING {COLUMNS}"
-    ))
-    .bind(v.parent_id)
-    .bind(&v.name_zh)
-    .bind(&v.name_ja)
-    .bind(&v.name_ko)
-    .bind(&v.name_en)
-    .bind(v.lead_department_id)
-    .bind(v.sla_kind)
-    .bind(now)
-    .fetch_one(&mut *tx)
-    .await?;
+    let created = store::insert_category(&mut tx, &v, now).await?;
     let entity = Entity::new("demand_category", created.id);
     events::record(
         &mut tx,
@@ -196,13 +170,9 @@ pub async fn update(
 ) -> Result<Category> {
     authorize(actor, Action::ManageDemandSettings)?;
     let mut tx = app.db.begin().await?;
-    let before: Category = sqlx::query_as(&format!(
-        "UPDATE demand_categories SET updated_at = updated_at WHERE id = $1 RETURNING {COLUMNS}"
-    ))
-    .bind(id)
-    .fetch_optional(&mut *tx)
-    .await?
-    .ok_or(Error::NotFound)?;
+    let before = store::category_for_update(&mut tx, id)
+        .await?
+        .ok_or(Error::NotFound)?;
     let mut draft = CategoryDraft {
         parent_id: before.parent_id,
         name_zh: before.name_zh.clone(),
@@ -216,21 +186,7 @@ pub async fn update(
     let v = draft.parse()?;
     check_links(&mut tx, &v, Some(id)).await?;
     let now = app.now();
-    let after: Category = sqlx::query_as(&format!(
-        "UPDATE demand_categories SET parent_id = $1, name_zh = $2, name_ja = $3, name_ko = $4, name_en = $5, \
-         lead_department_id = $6, sla_kind = $7, updated_at = $8 WHERE id = $9 RETURNING {COLUMNS}"
-    ))
-    .bind(v.parent_id)
-    .bind(&v.name_zh)
-    .bind(&v.name_ja)
-    .bind(&v.name_ko)
-    .bind(&v.name_en)
-    .bind(v.lead_department_id)
-    .bind(v.sla_kind)
-    .bind(now)
-    .bind(id)
-    .fetch_one(&mut *tx)
-    .await?;
+    let after = store::update_category(&mut tx, id, &v, now).await?;
     let entity = Entity::new("demand_category", id);
     events::record(
         &mut tx,
@@ -267,15 +223,6 @@ pub async fn policies(app: &App, actor: &Actor) -> Result<Vec<SlaPolicy>> {
     Ok(policy_rows(&mut conn).await?)
 }
 
-pub(crate) async fn policy_rows(conn: &mut Conn) -> sqlx::Result<Vec<SlaPolicy>> {
-    sqlx::query_as(
-        "SELECT kind, sign_for_days, reply_days, urgent_reply_days, feedback_days, updated_at \
-         FROM sla_policies ORDER BY kind",
-    )
-    .fetch_all(conn)
-    .await
-}
-
 /// Changes one policy; demands already assigned keep their deadlines.
 pub async fn set_policy(
     app: &App,
@@ -294,7 +241,7 @@ pub async fn set_policy(
     for (value, name) in days.iter().zip(names) {
         if !(0..=60).contains(value) {
             p.add(
-                FieldError::new(name, Code::DaysOutOfRange)
+                FieldError::new(name, Code::NumberOutOfRange)
                     .with("min", 0)
                     .with("max", 60),
             );
@@ -307,19 +254,7 @@ pub async fn set_policy(
         .into_iter()
         .find(|s| s.kind == kind);
     let now = app.now();
-    let after: SlaPolicy = sqlx::query_as(
-        "UPDATE sla_policies SET sign_for_days = $1, reply_days = $2, urgent_reply_days = $3, \
-         feedback_days = $4, updated_at = $5 WHERE kind = $6 \
-         RETURNING kind, sign_for_days, reply_days, urgent_reply_days, feedback_days, updated_at",
-    )
-    .bind(days[0])
-    .bind(days[1])
-    .bind(days[2])
-    .bind(days[3])
-    .bind(now)
-    .bind(kind)
-    .fetch_one(&mut *tx)
-    .await?;
+    let after = store::set_policy(&mut tx, kind, days, now).await?;
     let entity = Entity::new("sla_policy", 0);
     events::record(
         &mut tx,

@@ -2,6 +2,7 @@
 
 use crate::auth::permission::DemandScope;
 use crate::db::{Conn, Timestamp, placeholders};
+use crate::demands::categories::{Category, SlaKind, SlaPolicy, ValidCategory};
 use crate::demands::model::{Demand, Entry, EntryKind, State, ValidDemand};
 
 const COLUMNS: &str = "id, enterprise_id, contact_id, title, body, lang, category_id, priority, source, \
@@ -339,4 +340,114 @@ pub async fn mark_supervised(conn: &mut Conn, id: i64, now: Timestamp) -> sqlx::
         .execute(conn)
         .await?;
     Ok(())
+}
+
+// ---- categories and SLA policies ----
+
+const CATEGORY_COLUMNS: &str = "id, parent_id, name_zh, name_ja, name_ko, name_en, lead_department_id, \
+     sla_kind, retired_at, created_at, updated_at";
+
+pub async fn category(conn: &mut Conn, id: i64) -> sqlx::Result<Option<Category>> {
+    sqlx::query_as(&format!(
+        "SELECT {CATEGORY_COLUMNS} FROM demand_categories WHERE id = $1"
+    ))
+    .bind(id)
+    .fetch_optional(conn)
+    .await
+}
+
+pub async fn categories(conn: &mut Conn) -> sqlx::Result<Vec<Category>> {
+    sqlx::query_as(&format!(
+        "SELECT {CATEGORY_COLUMNS} FROM demand_categories ORDER BY name_zh, id"
+    ))
+    .fetch_all(conn)
+    .await
+}
+
+/// Reads a category and locks it until the transaction ends.
+pub async fn category_for_update(conn: &mut Conn, id: i64) -> sqlx::Result<Option<Category>> {
+    sqlx::query_as(&format!(
+        "UPDATE demand_categories SET updated_at = updated_at WHERE id = $1 RETURNING {CATEGORY_COLUMNS}"
+    ))
+    .bind(id)
+    .fetch_optional(conn)
+    .await
+}
+
+pub(crate) async fn insert_category(
+    conn: &mut Conn,
+    v: &ValidCategory,
+    now: Timestamp,
+) -> sqlx::Result<Category> {
+    sqlx::query_as(&format!(
+        "INSERT INTO demand_categories (parent_id, name_zh, name_ja, name_ko, name_en, lead_department_id, \
+         sla_kind, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8) \
+         RETURNING {CATEGORY_COLUMNS}"
+    ))
+    .bind(v.parent_id)
+    .bind(&v.name_zh)
+    .bind(&v.name_ja)
+    .bind(&v.name_ko)
+    .bind(&v.name_en)
+    .bind(v.lead_department_id)
+    .bind(v.sla_kind)
+    .bind(now)
+    .fetch_one(conn)
+    .await
+}
+
+pub(crate) async fn update_category(
+    conn: &mut Conn,
+    id: i64,
+    v: &ValidCategory,
+    now: Timestamp,
+) -> sqlx::Result<Category> {
+    sqlx::query_as(&format!(
+        "UPDATE demand_categories SET parent_id = $1, name_zh = $2, name_ja = $3, name_ko = $4, \
+         name_en = $5, lead_department_id = $6, sla_kind = $7, updated_at = $8 WHERE id = $9 \
+         RETURNING {CATEGORY_COLUMNS}"
+    ))
+    .bind(v.parent_id)
+    .bind(&v.name_zh)
+    .bind(&v.name_ja)
+    .bind(&v.name_ko)
+    .bind(&v.name_en)
+    .bind(v.lead_department_id)
+    .bind(v.sla_kind)
+    .bind(now)
+    .bind(id)
+    .fetch_one(conn)
+    .await
+}
+
+const POLICY_COLUMNS: &str =
+    "kind, sign_for_days, reply_days, urgent_reply_days, feedback_days, updated_at";
+
+pub async fn policy_rows(conn: &mut Conn) -> sqlx::Result<Vec<SlaPolicy>> {
+    sqlx::query_as(&format!(
+        "SELECT {POLICY_COLUMNS} FROM sla_policies ORDER BY kind"
+    ))
+    .fetch_all(conn)
+    .await
+}
+
+/// `days`: sign for, reply, urgent reply, feedback.
+pub async fn set_policy(
+    conn: &mut Conn,
+    kind: SlaKind,
+    days: [i64; 4],
+    now: Timestamp,
+) -> sqlx::Result<SlaPolicy> {
+    sqlx::query_as(&format!(
+        "UPDATE sla_policies SET sign_for_days = $1, reply_days = $2, urgent_reply_days = $3, \
+         feedback_days = $4, updated_at = $5 WHERE kind = $6 RETURNING {POLICY_COLUMNS}"
+    ))
+    .bind(days[0])
+    .bind(days[1])
+    .bind(days[2])
+    .bind(days[3])
+    .bind(now)
+    .bind(kind)
+    .fetch_one(conn)
+    .await
 }

@@ -484,8 +484,13 @@ async fn lists_are_scoped_and_bad_input_is_explained() {
         .post("/api/v1/demands", json!({"enterprise_id": w.enterprise, "title": "電力", "body": "容量", "source": "visit", "engagement_id": 999}))
         .await;
     assert_eq!(codes(&visit), ["engagement_invalid"]);
-    let (status, _) = w.admin.put_json("/api/v1/sla-policies/enquiry", json!({"sign_for_days": 1, "reply_days": 99, "urgent_reply_days": 0, "feedback_days": 5})).await;
+    let (status, bad) = w.admin.put_json("/api/v1/sla-policies/enquiry", json!({"sign_for_days": 1, "reply_days": 99, "urgent_reply_days": 0, "feedback_days": 5})).await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(bad["errors"][0]["field"], "reply_days");
+    assert!(
+        bad["errors"][0]["detail"].as_str().unwrap().contains("60"),
+        "the limit is named: {bad}"
+    );
     let (status, _) = w
         .coord
         .put_json("/api/v1/calendar/2026-12-31", json!({"kind": "holiday"}))
