@@ -6,6 +6,7 @@
 
 pub mod api;
 pub mod categories;
+pub mod figures;
 pub mod model;
 pub mod pages;
 pub mod service;
