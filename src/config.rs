@@ -35,6 +35,9 @@ pub struct DemandsConfig {
     pub escalate_after_days: u32,
     /// How often the supervision job runs.
     pub supervise_interval_minutes: i64,
+    /// Weights of the response, resolution and satisfaction rates in the
+    /// department ranking.
+    pub ranking_weights: [f64; 3],
 }
 
 /// Files attached to visits and other records.

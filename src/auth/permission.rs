@@ -71,6 +71,8 @@ pub enum Action {
     RateDemand(DemandFacts),
     /// Give an instruction (批示).
     InstructOnDemand,
+    /// The figures of demands (narrowed by [`demand_scope`]).
+    ViewDemandFigures,
 }
 
 pub fn allows(actor: &Actor, action: Action) -> bool {
@@ -133,6 +135,7 @@ pub fn allows(actor: &Actor, action: Action) -> bool {
         }
         Action::RateDemand(f) => role == Enterprise && actor.enterprise_id == Some(f.enterprise_id),
         Action::InstructOnDemand => role == Leader,
+        Action::ViewDemandFigures => role != Enterprise,
     }
 }
 

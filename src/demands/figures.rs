@@ -44,6 +44,20 @@ pub struct Figures {
     pub p90_days: Option<u32>,
 }
 
+impl Figures {
+    /// The six rates in the order the figures table shows them.
+    pub fn rates(&self) -> Vec<Rate> {
+        vec![
+            self.response,
+            self.on_time_reply,
+            self.resolution,
+            self.satisfaction,
+            self.returned,
+            self.reopened,
+        ]
+    }
+}
+
 fn date(s: Option<&str>) -> Option<NaiveDate> {
     NaiveDate::parse_from_str(s?, "%Y-%m-%d").ok()
 }

@@ -7,6 +7,7 @@
 pub mod api;
 pub mod categories;
 pub mod figures;
+pub mod figures_web;
 pub mod model;
 pub mod pages;
 pub mod service;

@@ -451,3 +451,31 @@ pub async fn set_policy(
     .fetch_one(conn)
     .await
 }
+
+/// Every demand in `scope` submitted in `[from, to)`, for the figures.
+pub async fn submitted_between(
+    conn: &mut Conn,
+    scope: DemandScope,
+    from: Timestamp,
+    to: Timestamp,
+) -> sqlx::Result<Vec<Demand>> {
+    let (clause, id) = match scope {
+        DemandScope::All => ("", None),
+        DemandScope::NotConfidential => (" AND confidential_at IS NULL", None),
+        DemandScope::Department(d) => (
+            " AND (lead_department_id = $3 OR id IN (SELECT demand_id FROM demand_co_departments \
+             WHERE department_id = $3))",
+            Some(d),
+        ),
+        DemandScope::Enterprise(e) => (" AND enterprise_id = $3", Some(e)),
+        DemandScope::Nothing => return Ok(Vec::new()),
+    };
+    let sql = format!(
+        "SELECT {COLUMNS} FROM demands WHERE submitted_at >= $1 AND submitted_at < $2{clause} ORDER BY id"
+    );
+    let mut query = sqlx::query_as::<_, Demand>(&sql).bind(from).bind(to);
+    if let Some(id) = id {
+        query = query.bind(id);
+    }
+    query.fetch_all(conn).await
+}

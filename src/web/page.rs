@@ -115,6 +115,7 @@ impl Page {
         }
         items.push(("/demands".into(), "nav-demands"));
         let gated = [
+            (Action::ViewDemandFigures, "/demands/figures", "nav-figures"),
             (Action::ViewEngagements, "/engagements", "nav-engagements"),
             (Action::ViewOrganisation, "/departments", "nav-departments"),
             (Action::ListUsers, "/users", "nav-users"),

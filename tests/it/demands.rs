@@ -532,3 +532,77 @@ async fn a_calendar_file_with_a_bad_row_changes_nothing() {
         "the National Day week as imported"
     );
 }
+
+#[tokio::test]
+async fn the_figures_count_what_happened_and_only_what_the_reader_may_see() {
+    let w = world().await;
+    let first = submitted(&w).await;
+    let second = submitted(&w).await;
+    for id in [first, second] {
+        step(
+            &w.coord,
+            id,
+            json!({"action": "accept", "category_id": w.category}),
+        )
+        .await;
+        step(&w.coord, id, json!({"action": "assign"})).await;
+    }
+    // Signed for in time (by Oct 8) and replied in time (by Oct 10).
+    set_city_time(&w.t, "2026-10-08 09:00");
+    step(&w.officer, first, json!({"action": "sign_for"})).await;
+    step(
+        &w.officer,
+        first,
+        json!({"action": "reply", "outcome": "resolved", "text": "対応しました"}),
+    )
+    .await;
+    step(
+        &w.ent,
+        first,
+        json!({"action": "rate", "rating": "satisfied"}),
+    )
+    .await;
+    // The second is signed for late (Oct 9) and not replied by Oct 12.
+    set_city_time(&w.t, "2026-10-09 09:00");
+    step(&w.officer, second, json!({"action": "sign_for"})).await;
+    set_city_time(&w.t, "2026-10-12 09:00");
+
+    let (status, report) = w
+        .coord
+        .get("/api/v1/demands/figures?from=2026-09-01&to=2026-10-31")
+        .await;
+    assert_eq!(status, StatusCode::OK, "{report}");
+    let total = &report["total"];
+    assert_eq!(total["demands"], 2);
+    assert_eq!(total["response"], json!({"part": 1, "whole": 2}));
+    assert_eq!(total["on_time_reply"], json!({"part": 1, "whole": 2}));
+    assert_eq!(total["resolution"], json!({"part": 1, "whole": 1}));
+    assert_eq!(total["satisfaction"], json!({"part": 1, "whole": 1}));
+    assert_eq!(
+        report["groups"][0]["href"],
+        format!("/demands?department={}", w.lead_department)
+    );
+    assert!(report["groups"][0]["score"].is_number());
+
+    let (_, theirs) = w
+        .other_officer
+        .get("/api/v1/demands/figures?from=2026-09-01&to=2026-10-31")
+        .await;
+    assert_eq!(
+        theirs["total"]["demands"], 0,
+        "another department's figures do not include these"
+    );
+    let (status, _) = w.ent.get("/api/v1/demands/figures").await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    let (_, bad) = w
+        .coord
+        .get("/api/v1/demands/figures?from=yesterday&by=mood")
+        .await;
+    assert_eq!(codes(&bad), ["invalid_date", "invalid_choice"]);
+    let browser = w.t.signed_in("coord").await;
+    let (status, page) = browser
+        .page("/demands/figures?from=2026-09-01&to=2026-10-31&by=category")
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(page.contains("能源供应") && page.contains("50%"), "{page}");
+}

@@ -1,0 +1,272 @@
+//! The figures page and `/api/v1/demands/figures`: the rates of a period,
+//! overall and by department, category, investor country or district, with
+//! the department ranking; each group links to the demands behind it.
+
+use std::collections::BTreeMap;
+
+use askama::Template;
+use axum::Router;
+use axum::extract::State;
+use axum::response::Response;
+use axum::routing::get;
+use chrono::{Datelike, NaiveDate};
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+use crate::app::App;
+use crate::auth::permission::demand_scope;
+use crate::auth::{Action, Actor, authorize};
+use crate::db::Timestamp;
+use crate::demands::figures::{Figures, compute, score};
+use crate::demands::store;
+use crate::error::{Code, Problems, Result};
+use crate::i18n::Locale;
+use crate::web::context::Ctx;
+use crate::web::extract::{Json, Query};
+use crate::web::page::{Choice, FormErrors, Page, render};
+
+pub fn pages() -> Router<App> {
+    Router::new().route("/demands/figures", get(figures_page))
+}
+
+pub fn api() -> OpenApiRouter<App> {
+    OpenApiRouter::new().routes(routes!(api_figures))
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum GroupBy {
+    Department,
+    Category,
+    Country,
+    District,
+}
+
+impl GroupBy {
+    const ALL: [GroupBy; 4] = [
+        GroupBy::Department,
+        GroupBy::Category,
+        GroupBy::Country,
+        GroupBy::District,
+    ];
+
+    fn as_str(self) -> &'static str {
+        match self {
+            GroupBy::Department => "department",
+            GroupBy::Category => "category",
+            GroupBy::Country => "country",
+            GroupBy::District => "district",
+        }
+    }
+}
+
+#[derive(Deserialize, IntoParams, Default)]
+pub struct FigureParams {
+    /// First day, YYYY-MM-DD (default: 1 January of this year).
+    pub from: Option<String>,
+    /// Last day, YYYY-MM-DD (default: today).
+    pub to: Option<String>,
+    /// department (default), category, country or district.
+    pub by: Option<String>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Group {
+    pub key: String,
+    pub name: String,
+    pub figures: Figures,
+    /// The ranking score (departments only).
+    pub score: Option<f64>,
+    /// The list of demands behind the figures, where the list can filter.
+    pub href: Option<String>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Report {
+    pub from: String,
+    pub to: String,
+    pub by: String,
+    pub total: Figures,
+    /// Departments ordered by score, best first.
+    pub groups: Vec<Group>,
+}
+
+fn parse(params: &FigureParams, today: NaiveDate) -> Result<(NaiveDate, NaiveDate, GroupBy)> {
+    let mut p = Problems::default();
+    let day =
+        |field: &'static str, raw: &Option<String>, default: NaiveDate, p: &mut Problems| match raw
+            .as_deref()
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+        {
+            None => Some(default),
+            Some(s) => p.check(crate::calendar::service::parse_day(field, s)),
+        };
+    let year_start = NaiveDate::from_ymd_opt(today.year(), 1, 1).unwrap_or(today);
+    let from = day("from", &params.from, year_start, &mut p);
+    let to = day("to", &params.to, today, &mut p);
+    let by = match params.by.as_deref().filter(|s| !s.is_empty()) {
+        None => Some(GroupBy::Department),
+        Some(s) => {
+            let found = GroupBy::ALL.into_iter().find(|g| g.as_str() == s);
+            if found.is_none() {
+                p.add(crate::error::FieldError::new("by", Code::InvalidChoice));
+            }
+            found
+        }
+    };
+    p.finish()?;
+    Ok((
+        from.expect("checked"),
+        to.expect("checked"),
+        by.expect("checked"),
+    ))
+}
+
+/// City midnight of `day`, as a stored time.
+fn city_midnight(day: NaiveDate) -> Timestamp {
+    let utc = day.and_hms_opt(0, 0, 0).expect("valid time") - chrono::Duration::hours(8);
+    Timestamp(utc.and_utc())
+}
+
+async fn report(app: &App, actor: &Actor, params: &FigureParams, locale: Locale) -> Result<Report> {
+    authorize(actor, Action::ViewDemandFigures)?;
+    let today = app.now().local_date();
+    let (from, to, by) = parse(params, today)?;
+    let mut conn = app.db.pool().acquire().await?;
+    let demands = store::submitted_between(
+        &mut conn,
+        demand_scope(actor),
+        city_midnight(from),
+        city_midnight(to + chrono::Duration::days(1)),
+    )
+    .await?;
+    let calendar = crate::calendar::service::load(&mut conn).await?;
+    drop(conn);
+    let total = compute(&demands, &calendar, today);
+
+    let enterprise_ids: Vec<i64> = demands.iter().map(|d| d.enterprise_id).collect();
+    let enterprises = crate::enterprises::service::get_many(app, actor, &enterprise_ids).await?;
+    let mut buckets: BTreeMap<String, Vec<crate::demands::Demand>> = BTreeMap::new();
+    for d in &demands {
+        let key = match by {
+            GroupBy::Department => d.lead_department_id.map(|i| i.to_string()),
+            GroupBy::Category => d.category_id.map(|i| i.to_string()),
+            GroupBy::Country => enterprises
+                .iter()
+                .find(|e| e.id == d.enterprise_id)
+                .map(|e| e.country.clone()),
+            GroupBy::District => enterprises
+                .iter()
+                .find(|e| e.id == d.enterprise_id)
+                .and_then(|e| e.district.clone()),
+        };
+        buckets
+            .entry(key.unwrap_or_default())
+            .or_default()
+            .push(d.clone());
+    }
+    let departments = crate::org::service::list(app, actor, true).await?;
+    let categories = crate::demands::categories::list(app, actor).await?;
+    let weights = app.config.demands.ranking_weights;
+    let mut groups: Vec<Group> = buckets
+        .into_iter()
+        .map(|(key, list)| {
+            let figures = compute(&list, &calendar, today);
+            let id = key.parse::<i64>().ok();
+            let (name, href, score) = match by {
+                GroupBy::Department => (
+                    id.and_then(|i| departments.iter().find(|d| d.id == i))
+                        .map(|d| d.name(locale).to_string()),
+                    id.map(|i| format!("/demands?department={i}")),
+                    score(&figures, weights),
+                ),
+                GroupBy::Category => (
+                    id.and_then(|i| categories.iter().find(|c| c.id == i))
+                        .map(|c| c.name(locale).to_string()),
+                    id.map(|i| format!("/demands?category={i}")),
+                    None,
+                ),
+                GroupBy::Country => (
+                    Some(crate::reference::country_name(&key, locale)).filter(|_| !key.is_empty()),
+                    None,
+                    None,
+                ),
+                GroupBy::District => (
+                    Some(crate::reference::district_name(&key, locale)).filter(|_| !key.is_empty()),
+                    None,
+                    None,
+                ),
+            };
+            Group {
+                name: name.unwrap_or_else(|| {
+                    if key.is_empty() {
+                        "—".into()
+                    } else {
+                        key.clone()
+                    }
+                }),
+                key,
+                figures,
+                score,
+                href,
+            }
+        })
+        .collect();
+    groups.sort_by(|a, b| {
+        b.score
+            .partial_cmp(&a.score)
+            .unwrap_or(std::cmp::Ordering::Equal)
+            .then(b.figures.demands.cmp(&a.figures.demands))
+    });
+    Ok(Report {
+        from: from.to_string(),
+        to: to.to_string(),
+        by: by.as_str().into(),
+        total,
+        groups,
+    })
+}
+
+#[utoipa::path(get, operation_id = "demand_figures", path = "/api/v1/demands/figures", tag = "demands",
+    params(FigureParams),
+    responses((status = 200, description = "The figures of the demands the caller may see, submitted in the period (docs/METRICS.md)", body = Report),
+        (status = 422, body = crate::web::errors::ErrorBody), (status = 403, body = crate::web::errors::ErrorBody)))]
+async fn api_figures(
+    State(app): State<App>,
+    Ctx(ctx): Ctx,
+    Query(params): Query<FigureParams>,
+) -> Result<Json<Report>> {
+    Ok(Json(report(&app, ctx.actor()?, &params, ctx.locale).await?))
+}
+
+#[derive(Template)]
+#[template(path = "demands/figures.html")]
+struct FiguresPage {
+    page: Page,
+    report: Report,
+    groupings: Vec<Choice>,
+}
+
+async fn figures_page(
+    State(app): State<App>,
+    Ctx(ctx): Ctx,
+    Query(params): Query<FigureParams>,
+) -> Result<Response> {
+    let report = report(&app, ctx.actor()?, &params, ctx.locale).await?;
+    let page = Page::new(&app, &ctx, "figures-title");
+    let groupings = GroupBy::ALL
+        .iter()
+        .map(|g| Choice {
+            value: g.as_str().into(),
+            label: page.t(&format!("figures-by-{}", g.as_str())),
+            selected: report.by == g.as_str(),
+        })
+        .collect();
+    Ok(render(&FiguresPage {
+        page,
+        report,
+        groupings,
+    }))
+}
