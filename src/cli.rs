@@ -79,14 +79,18 @@ pub enum DatasetArg {
     Enterprises,
     Contacts,
     Indicators,
+    /// Demands (import only; lists are exported from /demands/export).
+    Demands,
 }
 
-impl From<DatasetArg> for Dataset {
-    fn from(d: DatasetArg) -> Dataset {
-        match d {
-            DatasetArg::Enterprises => Dataset::Enterprises,
-            DatasetArg::Contacts => Dataset::Contacts,
-            DatasetArg::Indicators => Dataset::Indicators,
+impl DatasetArg {
+    /// The registry's dataset, or `None` for demands.
+    fn registry(self) -> Option<Dataset> {
+        match self {
+            DatasetArg::Enterprises => Some(Dataset::Enterprises),
+            DatasetArg::Contacts => Some(Dataset::Contacts),
+            DatasetArg::Indicators => Some(Dataset::Indicators),
+            DatasetArg::Demands => None,
         }
     }
 }
@@ -256,7 +260,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         }
         Command::Import(args) => {
             let app = App::open(config).await?;
-            let result = import(&app, args.dataset.into(), &args.file, args.dry_run).await;
+            let result = import(&app, args.dataset, &args.file, args.dry_run).await;
             app.db.close().await;
             result
         }
@@ -335,7 +339,7 @@ fn explain(i18n: &I18n, e: Error) -> anyhow::Error {
 
 async fn import(
     app: &App,
-    dataset: Dataset,
+    dataset: DatasetArg,
     file: &std::path::Path,
     dry_run: bool,
 ) -> anyhow::Result<()> {
@@ -343,10 +347,12 @@ async fn import(
     let format = crate::sheets::Format::from_file_name(&name)
         .ok_or_else(|| anyhow::anyhow!("{name}: use a file ending in .csv or .xlsx"))?;
     let bytes = std::fs::read(file).with_context(|| format!("cannot read {name}"))?;
-    let report = dataset
-        .import(app, &Actor::system(), &bytes, format, dry_run)
-        .await
-        .map_err(|e| explain(&app.i18n, e))?;
+    let system = Actor::system();
+    let report = match dataset.registry() {
+        Some(d) => d.import(app, &system, &bytes, format, dry_run).await,
+        None => crate::demands::transfer::import(app, &system, &bytes, format, dry_run).await,
+    }
+    .map_err(|e| explain(&app.i18n, e))?;
     let view = crate::sheets::report::ReportView::new(&report, &app.i18n, cli_locale());
     for problem in &view.errors {
         eprintln!(
@@ -372,7 +378,9 @@ async fn import(
 }
 
 async fn export(app: &App, args: ExportArgs) -> anyhow::Result<()> {
-    let dataset = Dataset::from(args.dataset);
+    let dataset = args.dataset.registry().ok_or_else(|| {
+        anyhow::anyhow!("demands are exported from the demand list (/demands/export) or the API")
+    })?;
     let format = crate::sheets::Format::parse(&args.format)
         .ok_or_else(|| anyhow::anyhow!("unknown format {:?}: use csv or xlsx", args.format))?;
     let query = crate::enterprises::store::ListQuery::default();

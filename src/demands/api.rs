@@ -33,6 +33,7 @@ pub fn api() -> OpenApiRouter<App> {
         .routes(routes!(calendar_year))
         .routes(routes!(set_day, clear_day))
         .routes(routes!(import_calendar))
+        .routes(routes!(import_demands))
 }
 
 #[derive(Deserialize, IntoParams, Default)]
@@ -348,6 +349,40 @@ async fn import_calendar(
     let format = crate::sheets::Format::parse(&params.format)
         .ok_or(Error::field("format", Code::InvalidChoice))?;
     let report = crate::calendar::service::import(
+        &app,
+        ctx.actor()?,
+        &body,
+        format,
+        params.dry_run.unwrap_or(false),
+    )
+    .await?;
+    let status = if report.problems.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    };
+    Ok((
+        status,
+        Json(ReportView::new(&report, &app.i18n, ctx.locale)),
+    ))
+}
+
+#[utoipa::path(post, operation_id = "import_demands", path = "/api/v1/demands/import", tag = "demands",
+    params(ImportParams),
+    request_body(content = Vec<u8>, description = "One demand per row: credit code, title, details, and optionally language, category (its name in any language) and priority; headers in any of the four languages", content_type = "application/octet-stream"),
+    responses(
+        (status = 200, description = "Checked (and, unless a dry run, imported as submitted demands)", body = ReportView),
+        (status = 422, description = "Problems found; nothing imported", body = ReportView),
+        (status = 403, body = ErrorBody)))]
+async fn import_demands(
+    State(app): State<App>,
+    Ctx(ctx): Ctx,
+    Query(params): Query<ImportParams>,
+    body: axum::body::Bytes,
+) -> Result<(StatusCode, Json<ReportView>)> {
+    let format = crate::sheets::Format::parse(&params.format)
+        .ok_or(Error::field("format", Code::InvalidChoice))?;
+    let report = crate::demands::transfer::import(
         &app,
         ctx.actor()?,
         &body,

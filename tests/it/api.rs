@@ -67,6 +67,7 @@ async fn the_openapi_document_is_valid_and_lists_every_api_route() {
         "/api/v1/calendar/import",
         "/api/v1/notifications",
         "/api/v1/demands/figures",
+        "/api/v1/demands/import",
         "/api/v1/demands/{id}/attachments",
         "/api/v1/notifications/read",
         "/api/v1/notifications/mutes",

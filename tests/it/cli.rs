@@ -546,4 +546,55 @@ async fn operators_import_and_export_enterprises_from_the_command_line() {
     )
     .unwrap();
     assert_eq!(rows[1][2], "Tanaka Aki");
+
+    // Demands collected elsewhere come in as submitted, all or nothing.
+    let demands = dir.path().join("demands.csv");
+    let rows = vec![
+        vec![
+            "信用コード".to_string(),
+            "件名".into(),
+            "内容".into(),
+            "言語".into(),
+        ],
+        vec![
+            good.clone(),
+            "冬季の電力".into(),
+            "受電容量が不足".into(),
+            "日本語".into(),
+        ],
+        vec![
+            crate::helpers::uscc(),
+            "未登録".into(),
+            "x".into(),
+            "ja".into(),
+        ],
+    ];
+    std::fs::write(&demands, liaison::sheets::write_csv(&rows).unwrap()).unwrap();
+    let out = liaison()
+        .args(["--database-url", &url, "import", "demands"])
+        .arg(&demands)
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    assert!(
+        text(&out.stderr).contains("row 3, 信用コード"),
+        "{}",
+        text(&out.stderr)
+    );
+    std::fs::write(&demands, liaison::sheets::write_csv(&rows[..2]).unwrap()).unwrap();
+    let out = liaison()
+        .args(["--database-url", &url, "import", "demands"])
+        .arg(&demands)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let (lang, source, state): (String, String, String) =
+        sqlx::query_as("SELECT lang, source, state FROM demands")
+            .fetch_one(t.app.db.pool())
+            .await
+            .unwrap();
+    assert_eq!(
+        (lang.as_str(), source.as_str(), state.as_str()),
+        ("ja", "import", "submitted")
+    );
 }

@@ -1,0 +1,137 @@
+//! Bulk intake: demands collected elsewhere (a symposium's sign-up sheet, a
+//! survey) imported from CSV or XLSX, headers in any of the four
+//! languages; a dry run reports every bad row; an import is all or nothing
+//! and every demand starts as submitted, with source "import".
+
+use std::collections::HashMap;
+
+use crate::app::App;
+use crate::auth::{Action, Actor, authorize};
+use crate::db::events::{self, Change, Entity};
+use crate::demands::model::{DemandDraft, Source};
+use crate::demands::store;
+use crate::error::{Code, Error, FieldError, Result};
+use crate::i18n::Locale;
+use crate::sheets::Format;
+use crate::sheets::mapping::{Column, ENTERPRISE_USCC, Table};
+use crate::sheets::report::ImportReport;
+
+const COLUMNS: [Column; 6] = [
+    ENTERPRISE_USCC,
+    Column::new("title", "field-title").or(&["标题", "诉求标题", "件名", "제목", "subject"]),
+    Column::new("body", "field-body").or(&[
+        "内容",
+        "诉求内容",
+        "要望内容",
+        "내용",
+        "details",
+        "description",
+    ]),
+    Column::new("lang", "field-language-written").or(&["语言", "言語", "언어", "language"]),
+    Column::new("category", "field-category").or(&["分类", "分類", "분류", "category"]),
+    Column::new("priority", "field-priority").or(&["紧急程度", "優先度", "우선순위", "priority"]),
+];
+
+pub async fn import(
+    app: &App,
+    actor: &Actor,
+    bytes: &[u8],
+    format: Format,
+    dry_run: bool,
+) -> Result<ImportReport> {
+    authorize(actor, Action::TriageDemands)?;
+    let mut table = Table::read(&app.i18n, bytes, format, &COLUMNS)?;
+    table.require(
+        &app.i18n,
+        actor.locale(),
+        &[
+            (&["uscc"], "field-uscc"),
+            (&["title"], "field-title"),
+            (&["body"], "field-body"),
+        ],
+    )?;
+    let mut report = ImportReport::new(&table, dry_run);
+    let records = std::mem::take(&mut table.records);
+    let categories = crate::demands::categories::list(app, actor).await?;
+    let mut tx = app.db.begin().await?;
+    let codes: Vec<String> = records
+        .iter()
+        .filter_map(|r| r.get("uscc"))
+        .map(|c| c.to_ascii_uppercase())
+        .collect();
+    let enterprise_of: HashMap<String, i64> =
+        crate::enterprises::store::find_by_usccs(&mut tx, &codes)
+            .await?
+            .into_iter()
+            .filter_map(|e| e.uscc.map(|code| (code, e.id)))
+            .collect();
+    let mut valid = Vec::new();
+    for record in &records {
+        let mut problems = Vec::new();
+        let enterprise_id = record
+            .get("uscc")
+            .and_then(|c| enterprise_of.get(&c.to_ascii_uppercase()).copied());
+        if enterprise_id.is_none() {
+            problems.push(FieldError::new("uscc", Code::EnterpriseNotFound));
+        }
+        // A category by its name in any language, or its number.
+        let category_id = match record.get("category") {
+            None => None,
+            Some(name) => {
+                let wanted = name.trim();
+                let found = categories
+                    .iter()
+                    .filter(|c| c.retired_at.is_none())
+                    .find(|c| {
+                        c.id.to_string() == wanted
+                            || Locale::ALL.iter().any(|l| c.name(*l) == wanted)
+                    })
+                    .map(|c| c.id);
+                if found.is_none() {
+                    problems.push(FieldError::new("category", Code::CategoryNotFound));
+                }
+                found
+            }
+        };
+        let draft = DemandDraft {
+            enterprise_id: enterprise_id.or(Some(0)),
+            title: record.get("title").unwrap_or_default(),
+            body: record.get("body").unwrap_or_default(),
+            lang: record.get("lang").map(|l| {
+                Locale::ALL
+                    .iter()
+                    .find(|x| x.native_name() == l.trim())
+                    .map(|x| x.tag().to_string())
+                    .unwrap_or(l)
+            }),
+            category_id,
+            priority: record.get("priority").map(|p| p.to_lowercase()),
+            source: Some(Source::Import.as_str().into()),
+            ..Default::default()
+        };
+        match draft.parse(actor.locale()) {
+            Ok(v) if problems.is_empty() => valid.push(v),
+            Ok(_) => {}
+            Err(Error::Invalid(errors)) => problems.extend(errors),
+            Err(e) => return Err(e),
+        }
+        for error in problems {
+            report.problem(&table, record.row, error);
+        }
+    }
+    report.created = valid.len();
+    if !report.may_write() {
+        return Ok(report);
+    }
+    let now = app.now();
+    let mut changes = Vec::with_capacity(valid.len());
+    for v in &valid {
+        let created = store::insert(&mut tx, v, actor.user_id, now).await?;
+        let entity = Entity::new("demand", created.id);
+        changes.push(Change::new(entity, "submit", None::<&()>, Some(&created))?);
+    }
+    events::record_all(&mut tx, actor, now, &changes).await?;
+    tx.commit().await?;
+    report.imported = true;
+    Ok(report)
+}
