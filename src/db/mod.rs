@@ -209,6 +209,42 @@ pub fn escape_like(text: &str) -> String {
     out
 }
 
+/// The values of a query built from only the conditions given (so that
+/// each condition can use its index): each value added returns its
+/// numbered placeholder, and `bind` binds them all in order.
+#[derive(Default)]
+pub struct Params(Vec<Param>);
+
+enum Param {
+    Text(String),
+    Int(i64),
+}
+
+impl Params {
+    pub fn text(&mut self, value: impl Into<String>) -> String {
+        self.0.push(Param::Text(value.into()));
+        format!("${}", self.0.len())
+    }
+
+    pub fn int(&mut self, value: i64) -> String {
+        self.0.push(Param::Int(value));
+        format!("${}", self.0.len())
+    }
+
+    pub fn bind<'q, O>(
+        self,
+        mut query: sqlx::query::QueryAs<'q, sqlx::Any, O, sqlx::any::AnyArguments<'q>>,
+    ) -> sqlx::query::QueryAs<'q, sqlx::Any, O, sqlx::any::AnyArguments<'q>> {
+        for p in self.0 {
+            query = match p {
+                Param::Text(s) => query.bind(s),
+                Param::Int(i) => query.bind(i),
+            };
+        }
+        query
+    }
+}
+
 /// "$1, $2, …, $n" for an `IN (…)` list of `n` bound values.
 pub fn placeholders(n: usize) -> String {
     (1..=n)

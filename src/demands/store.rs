@@ -1,7 +1,7 @@
 //! SQL for demands, their co-departments and entries.
 
 use crate::auth::permission::DemandScope;
-use crate::db::{Conn, Timestamp, placeholders};
+use crate::db::{Conn, Params, Timestamp};
 use crate::demands::categories::{Category, SlaKind, SlaPolicy, ValidCategory};
 use crate::demands::model::{Demand, Entry, EntryKind, State, ValidDemand};
 
@@ -187,6 +187,24 @@ pub struct Filter {
     pub limit: i64,
 }
 
+/// The condition that keeps a list to `scope`: `Some(None)` for all,
+/// `None` when the scope holds nothing.
+fn scope_condition(scope: DemandScope, args: &mut Params) -> Option<Option<String>> {
+    match scope {
+        DemandScope::All => Some(None),
+        DemandScope::NotConfidential => Some(Some("confidential_at IS NULL".into())),
+        DemandScope::Department(d) => {
+            let p = args.int(d);
+            Some(Some(format!(
+                "(lead_department_id = {p} OR id IN (SELECT demand_id FROM demand_co_departments \
+                 WHERE department_id = {p}))"
+            )))
+        }
+        DemandScope::Enterprise(e) => Some(Some(format!("enterprise_id = {}", args.int(e)))),
+        DemandScope::Nothing => None,
+    }
+}
+
 /// Demands in `scope` matching `filter`, newest first, one page.
 pub async fn list(
     conn: &mut Conn,
@@ -194,70 +212,47 @@ pub async fn list(
     filter: &Filter,
 ) -> sqlx::Result<Vec<Demand>> {
     let mut clauses: Vec<String> = Vec::new();
-    let mut args: Vec<Arg> = Vec::new();
-    let mut arg = |a: Arg| {
-        args.push(a);
-        format!("${}", args.len())
-    };
-    match scope {
-        DemandScope::All => {}
-        DemandScope::NotConfidential => clauses.push("confidential_at IS NULL".into()),
-        DemandScope::Department(d) => {
-            let p = arg(Arg::Int(d));
-            clauses.push(format!(
-                "(lead_department_id = {p} OR id IN (SELECT demand_id FROM demand_co_departments \
-                 WHERE department_id = {p}))"
-            ));
-        }
-        DemandScope::Enterprise(e) => clauses.push(format!("enterprise_id = {}", arg(Arg::Int(e)))),
-        DemandScope::Nothing => return Ok(Vec::new()),
+    let mut args = Params::default();
+    match scope_condition(scope, &mut args) {
+        None => return Ok(Vec::new()),
+        Some(c) => clauses.extend(c),
     }
     if !filter.states.is_empty() {
         let list: Vec<String> = filter
             .states
             .iter()
-            .map(|s| arg(Arg::Text(s.as_str().to_string())))
+            .map(|s| args.text(s.as_str()))
             .collect();
         clauses.push(format!("state IN ({})", list.join(", ")));
     }
     if let Some(e) = filter.enterprise_id {
-        clauses.push(format!("enterprise_id = {}", arg(Arg::Int(e))));
+        clauses.push(format!("enterprise_id = {}", args.int(e)));
     }
     if let Some(d) = filter.department_id {
-        clauses.push(format!("lead_department_id = {}", arg(Arg::Int(d))));
+        clauses.push(format!("lead_department_id = {}", args.int(d)));
     }
     if let Some(c) = filter.category_id {
-        clauses.push(format!("category_id = {}", arg(Arg::Int(c))));
+        clauses.push(format!("category_id = {}", args.int(c)));
     }
     if let Some(due) = &filter.reply_due_before {
         clauses.push(format!(
             "state IN ('assigned', 'in_progress', 'awaiting_enterprise') AND reply_due < {}",
-            arg(Arg::Text(due.clone()))
+            args.text(due.as_str())
         ));
     }
     if let Some(before) = filter.before {
-        clauses.push(format!("id < {}", arg(Arg::Int(before))));
+        clauses.push(format!("id < {}", args.int(before)));
     }
-    let limit = arg(Arg::Int(filter.limit));
+    let limit = args.int(filter.limit);
     let filter_sql = if clauses.is_empty() {
         String::new()
     } else {
         format!("WHERE {}", clauses.join(" AND "))
     };
     let sql = format!("SELECT {COLUMNS} FROM demands {filter_sql} ORDER BY id DESC LIMIT {limit}");
-    let mut query = sqlx::query_as::<_, Demand>(&sql);
-    for a in args {
-        query = match a {
-            Arg::Int(i) => query.bind(i),
-            Arg::Text(t) => query.bind(t),
-        };
-    }
-    query.fetch_all(conn).await
-}
-
-enum Arg {
-    Int(i64),
-    Text(String),
+    args.bind(sqlx::query_as::<_, Demand>(&sql))
+        .fetch_all(conn)
+        .await
 }
 
 /// Demands merged into `id` (they follow its answer).
@@ -278,23 +273,6 @@ pub async fn unrated_past_feedback(conn: &mut Conn, today: &str) -> sqlx::Result
     .bind(today)
     .fetch_all(conn)
     .await
-}
-
-/// The demands with these ids, in no particular order.
-pub async fn get_many(conn: &mut Conn, ids: &[i64]) -> sqlx::Result<Vec<Demand>> {
-    let mut found = Vec::new();
-    for chunk in ids.chunks(500) {
-        let sql = format!(
-            "SELECT {COLUMNS} FROM demands WHERE id IN ({})",
-            placeholders(chunk.len())
-        );
-        let mut query = sqlx::query_as::<_, Demand>(&sql);
-        for id in chunk {
-            query = query.bind(*id);
-        }
-        found.extend(query.fetch_all(&mut *conn).await?);
-    }
-    Ok(found)
 }
 
 /// Open demands with a department whose deadline (signing for, or reply) is
@@ -459,23 +437,18 @@ pub async fn submitted_between(
     from: Timestamp,
     to: Timestamp,
 ) -> sqlx::Result<Vec<Demand>> {
-    let (clause, id) = match scope {
-        DemandScope::All => ("", None),
-        DemandScope::NotConfidential => (" AND confidential_at IS NULL", None),
-        DemandScope::Department(d) => (
-            " AND (lead_department_id = $3 OR id IN (SELECT demand_id FROM demand_co_departments \
-             WHERE department_id = $3))",
-            Some(d),
-        ),
-        DemandScope::Enterprise(e) => (" AND enterprise_id = $3", Some(e)),
-        DemandScope::Nothing => return Ok(Vec::new()),
-    };
-    let sql = format!(
-        "SELECT {COLUMNS} FROM demands WHERE submitted_at >= $1 AND submitted_at < $2{clause} ORDER BY id"
-    );
-    let mut query = sqlx::query_as::<_, Demand>(&sql).bind(from).bind(to);
-    if let Some(id) = id {
-        query = query.bind(id);
+    let mut args = Params::default();
+    let (from, to) = (args.text(from.to_db()), args.text(to.to_db()));
+    let mut clauses = vec![format!("submitted_at >= {from} AND submitted_at < {to}")];
+    match scope_condition(scope, &mut args) {
+        None => return Ok(Vec::new()),
+        Some(c) => clauses.extend(c),
     }
-    query.fetch_all(conn).await
+    let sql = format!(
+        "SELECT {COLUMNS} FROM demands WHERE {} ORDER BY id",
+        clauses.join(" AND ")
+    );
+    args.bind(sqlx::query_as::<_, Demand>(&sql))
+        .fetch_all(conn)
+        .await
 }

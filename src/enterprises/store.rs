@@ -1,7 +1,7 @@
 //! SQL for enterprises and tags.
 
 use crate::auth::permission::EnterpriseScope;
-use crate::db::{Conn, Timestamp, escape_like, placeholders};
+use crate::db::{Conn, Params, Timestamp, escape_like, placeholders};
 use crate::enterprises::model::{Enterprise, EnterpriseStatus, ValidEnterprise};
 use crate::enterprises::tags::Tag;
 
@@ -127,17 +127,6 @@ pub struct ListQuery {
     pub limit: i64,
 }
 
-/// A value bound to a numbered parameter.
-enum Arg {
-    Text(String),
-    Int(i64),
-}
-
-fn param(args: &mut Vec<Arg>, arg: Arg) -> String {
-    args.push(arg);
-    format!("${}", args.len())
-}
-
 /// Only the filters given become conditions, so that the database can use
 /// the index of each (an `($1 IS NULL OR col = $1)` condition defeats
 /// indexes). The SQL is still the same on both backends.
@@ -147,57 +136,39 @@ pub async fn list(
     q: &ListQuery,
 ) -> sqlx::Result<Vec<Enterprise>> {
     let mut conditions: Vec<String> = Vec::new();
-    let mut args: Vec<Arg> = Vec::new();
+    let mut args = Params::default();
     match scope {
         EnterpriseScope::All => {}
-        EnterpriseScope::Only(id) => {
-            conditions.push(format!("e.id = {}", param(&mut args, Arg::Int(id))))
-        }
+        EnterpriseScope::Only(id) => conditions.push(format!("e.id = {}", args.int(id))),
         EnterpriseScope::Nothing => conditions.push("1 = 0".into()),
     }
     if let Some(country) = &q.country {
-        conditions.push(format!(
-            "e.country = {}",
-            param(&mut args, Arg::Text(country.clone()))
-        ));
+        conditions.push(format!("e.country = {}", args.text(country.clone())));
     }
     match &q.industry {
-        Some(code) if code.len() == 1 => conditions.push(format!(
-            "e.industry_section = {}",
-            param(&mut args, Arg::Text(code.clone()))
-        )),
-        Some(code) => conditions.push(format!(
-            "e.industry_code = {}",
-            param(&mut args, Arg::Text(code.clone()))
-        )),
+        Some(code) if code.len() == 1 => {
+            conditions.push(format!("e.industry_section = {}", args.text(code.clone())))
+        }
+        Some(code) => conditions.push(format!("e.industry_code = {}", args.text(code.clone()))),
         None => {}
     }
     if let Some(district) = &q.district {
-        conditions.push(format!(
-            "e.district = {}",
-            param(&mut args, Arg::Text(district.clone()))
-        ));
+        conditions.push(format!("e.district = {}", args.text(district.clone())));
     }
     if let Some(status) = q.status {
-        conditions.push(format!(
-            "e.status = {}",
-            param(&mut args, Arg::Text(status.as_str().into()))
-        ));
+        conditions.push(format!("e.status = {}", args.text(status.as_str())));
     }
     if let Some(tag) = q.tag_id {
-        let p = param(&mut args, Arg::Int(tag));
+        let p = args.int(tag);
         conditions.push(format!("EXISTS (SELECT 1 FROM enterprise_tags t WHERE t.enterprise_id = e.id AND t.tag_id = {p})"));
     }
     let (order, after) = q.sort.sql();
     if let Some(id) = q.after {
-        let p = param(&mut args, Arg::Int(id));
+        let p = args.int(id);
         conditions.push(after.replace("{after}", &p));
     }
     if let Some(text) = &q.text {
-        let p = param(
-            &mut args,
-            Arg::Text(format!("%{}%", escape_like(&text.to_lowercase()))),
-        );
+        let p = args.text(format!("%{}%", escape_like(&text.to_lowercase())));
         let columns = [
             "e.sort_name",
             "e.name_zh",
@@ -213,7 +184,7 @@ pub async fn list(
             .collect();
         conditions.push(format!("({})", any.join(" OR ")));
     }
-    let limit = param(&mut args, Arg::Int(q.limit));
+    let limit = args.int(q.limit);
     let filter = if conditions.is_empty() {
         "1 = 1".to_string()
     } else {
@@ -227,14 +198,9 @@ pub async fn list(
     let sql = format!(
         "SELECT {columns} FROM enterprises e WHERE {filter} ORDER BY {order} LIMIT {limit}"
     );
-    let mut query = sqlx::query_as::<_, Enterprise>(&sql);
-    for arg in args {
-        query = match arg {
-            Arg::Text(s) => query.bind(s),
-            Arg::Int(i) => query.bind(i),
-        };
-    }
-    query.fetch_all(conn).await
+    args.bind(sqlx::query_as::<_, Enterprise>(&sql))
+        .fetch_all(conn)
+        .await
 }
 
 pub async fn count(conn: &mut Conn, scope: EnterpriseScope) -> sqlx::Result<i64> {

@@ -65,10 +65,6 @@ impl Record {
             .filter(|v| !v.is_empty())
             .map(str::to_string)
     }
-
-    pub fn set(&mut self, key: &'static str, value: String) {
-        self.cells.insert(key, value);
-    }
 }
 
 /// An uploaded file whose header row has been matched to fields.
