@@ -19,7 +19,7 @@ use crate::attachments::service;
 use crate::error::{Code, Error, Result};
 use crate::web::context::Ctx;
 use crate::web::errors::ErrorBody;
-use crate::web::extract::{Json, Path, Query};
+use crate::web::extract::{Json, Path, Query, Upload};
 use crate::web::page::download;
 
 pub fn pages() -> Router<App> {
@@ -62,24 +62,10 @@ async fn upload_form(
     State(app): State<App>,
     Ctx(ctx): Ctx,
     Path((owner_type, owner_id)): Path<(String, i64)>,
-    multipart: std::result::Result<
-        axum::extract::Multipart,
-        axum::extract::multipart::MultipartRejection,
-    >,
+    upload: Upload,
 ) -> Result<Response> {
     let owner = Owner::from_parts(&owner_type, owner_id).ok_or(Error::NotFound)?;
-    fn unreadable<E>(_: E) -> Error {
-        Error::field("file", Code::FileUnreadable)
-    }
-    let mut multipart = multipart.map_err(unreadable)?;
-    let mut file = None;
-    while let Some(field) = multipart.next_field().await.map_err(unreadable)? {
-        if field.name() == Some("file") {
-            let name = field.file_name().unwrap_or_default().to_string();
-            file = Some((name, field.bytes().await.map_err(unreadable)?));
-        }
-    }
-    let (name, bytes) = file.ok_or(Error::field("file", Code::Required))?;
+    let (name, bytes) = upload.file.ok_or(Error::field("file", Code::Required))?;
     service::attach(&app, ctx.actor()?, owner, &name, &bytes).await?;
     Ok(Redirect::to(&owner.page()).into_response())
 }

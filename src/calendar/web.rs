@@ -12,11 +12,10 @@ use chrono::Datelike;
 use crate::app::App;
 use crate::auth::{Action, authorize};
 use crate::calendar::store::CalendarDay;
-use crate::error::{Code, Error, FieldError, Result};
-use crate::sheets::Format;
+use crate::error::{Error, FieldError, Result};
 use crate::sheets::report::ReportView;
 use crate::web::context::{Ctx, RequestContext};
-use crate::web::extract::{Pairs, Query};
+use crate::web::extract::{Pairs, Query, Upload};
 use crate::web::page::{Choice, FormErrors, Page, render};
 
 pub fn pages() -> Router<App> {
@@ -117,37 +116,15 @@ async fn clear_day_form(State(app): State<App>, Ctx(ctx): Ctx, form: Pairs) -> R
     Ok(Redirect::to(&format!("/admin/calendar?year={year}")).into_response())
 }
 
-async fn import_form(
-    State(app): State<App>,
-    Ctx(ctx): Ctx,
-    multipart: std::result::Result<
-        axum::extract::Multipart,
-        axum::extract::multipart::MultipartRejection,
-    >,
-) -> Result<Response> {
-    fn unreadable<E>(_: E) -> Error {
-        Error::field("file", Code::FileUnreadable)
-    }
+async fn import_form(State(app): State<App>, Ctx(ctx): Ctx, upload: Upload) -> Result<Response> {
     let actor = ctx.actor()?;
     authorize(actor, Action::ManageCalendar)?;
-    let mut multipart = multipart.map_err(unreadable)?;
-    let (mut file, mut name, mut dry_run) = (None, String::new(), false);
-    while let Some(field) = multipart.next_field().await.map_err(unreadable)? {
-        match field.name() {
-            Some("file") => {
-                name = field.file_name().unwrap_or_default().to_string();
-                file = Some(field.bytes().await.map_err(unreadable)?);
-            }
-            Some("dry_run") => dry_run = true,
-            _ => {}
-        }
-    }
     let year = app.now().local_date().year();
-    let outcome = match (file, Format::from_file_name(&name)) {
-        (None, _) => Err(Error::field("file", Code::Required)),
-        (Some(_), None) => Err(Error::field("file", Code::FileFormatUnknown)),
-        (Some(bytes), Some(format)) => {
-            crate::calendar::service::import(&app, actor, &bytes, format, dry_run).await
+    let outcome = match upload.sheet() {
+        Err(e) => Err(e),
+        Ok((format, bytes)) => {
+            crate::calendar::service::import(&app, actor, bytes, format, upload.has("dry_run"))
+                .await
         }
     };
     match outcome {

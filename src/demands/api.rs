@@ -20,6 +20,7 @@ use crate::sheets::report::ReportView;
 use crate::web::context::Ctx;
 use crate::web::errors::ErrorBody;
 use crate::web::extract::{Json, Path, Query};
+use crate::web::imports::{self, ImportParams};
 
 pub fn api() -> OpenApiRouter<App> {
     OpenApiRouter::new()
@@ -326,14 +327,6 @@ async fn clear_day(
     Ok(StatusCode::NO_CONTENT)
 }
 
-#[derive(Deserialize, IntoParams)]
-pub struct ImportParams {
-    /// csv or xlsx (the body is the file itself).
-    pub format: String,
-    /// Check only; change nothing.
-    pub dry_run: Option<bool>,
-}
-
 #[utoipa::path(post, operation_id = "import_calendar", path = "/api/v1/calendar/import", tag = "calendar",
     params(ImportParams),
     request_body(content = Vec<u8>, description = "Rows of date, kind (holiday or workday) and name; see data/calendar/README.md", content_type = "application/octet-stream"),
@@ -346,25 +339,10 @@ async fn import_calendar(
     Query(params): Query<ImportParams>,
     body: axum::body::Bytes,
 ) -> Result<(StatusCode, Json<ReportView>)> {
-    let format = crate::sheets::Format::parse(&params.format)
-        .ok_or(Error::field("format", Code::InvalidChoice))?;
-    let report = crate::calendar::service::import(
-        &app,
-        ctx.actor()?,
-        &body,
-        format,
-        params.dry_run.unwrap_or(false),
-    )
-    .await?;
-    let status = if report.problems.is_empty() {
-        StatusCode::OK
-    } else {
-        StatusCode::UNPROCESSABLE_ENTITY
-    };
-    Ok((
-        status,
-        Json(ReportView::new(&report, &app.i18n, ctx.locale)),
-    ))
+    let (format, dry_run) = params.parse()?;
+    let report =
+        crate::calendar::service::import(&app, ctx.actor()?, &body, format, dry_run).await?;
+    Ok(imports::respond(&app, ctx.locale, &report))
 }
 
 #[utoipa::path(post, operation_id = "import_demands", path = "/api/v1/demands/import", tag = "demands",
@@ -380,23 +358,8 @@ async fn import_demands(
     Query(params): Query<ImportParams>,
     body: axum::body::Bytes,
 ) -> Result<(StatusCode, Json<ReportView>)> {
-    let format = crate::sheets::Format::parse(&params.format)
-        .ok_or(Error::field("format", Code::InvalidChoice))?;
-    let report = crate::demands::transfer::import(
-        &app,
-        ctx.actor()?,
-        &body,
-        format,
-        params.dry_run.unwrap_or(false),
-    )
-    .await?;
-    let status = if report.problems.is_empty() {
-        StatusCode::OK
-    } else {
-        StatusCode::UNPROCESSABLE_ENTITY
-    };
-    Ok((
-        status,
-        Json(ReportView::new(&report, &app.i18n, ctx.locale)),
-    ))
+    let (format, dry_run) = params.parse()?;
+    let report =
+        crate::demands::transfer::import(&app, ctx.actor()?, &body, format, dry_run).await?;
+    Ok(imports::respond(&app, ctx.locale, &report))
 }

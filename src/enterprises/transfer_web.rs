@@ -19,10 +19,11 @@ use crate::enterprises::transfer::Dataset;
 use crate::enterprises::web::ListParams;
 use crate::error::{Code, Error, Result};
 use crate::sheets::Format;
-use crate::sheets::report::{ImportReport, ReportView};
+use crate::sheets::report::ReportView;
 use crate::web::context::{Ctx, RequestContext};
 use crate::web::errors::ErrorBody;
-use crate::web::extract::{Json, Query};
+use crate::web::extract::{Json, Query, Upload};
+use crate::web::imports::{self, ImportParams};
 use crate::web::page::{Choice, FormErrors, Page, download, render};
 
 pub fn pages() -> Router<App> {
@@ -90,48 +91,24 @@ async fn import_page(
     }))
 }
 
-async fn import_form(
-    State(app): State<App>,
-    Ctx(ctx): Ctx,
-    multipart: std::result::Result<
-        axum::extract::Multipart,
-        axum::extract::multipart::MultipartRejection,
-    >,
-) -> Result<Response> {
+async fn import_form(State(app): State<App>, Ctx(ctx): Ctx, upload: Upload) -> Result<Response> {
     let actor = ctx.actor()?;
     crate::auth::authorize(actor, Action::ManageEnterprises)?;
-    fn unreadable<E>(_: E) -> Error {
-        Error::field("file", Code::FileUnreadable)
-    }
-    let mut multipart = multipart.map_err(unreadable)?;
-    let (mut file, mut name, mut dry_run, mut chosen) = (None, String::new(), false, None);
-    while let Some(field) = multipart.next_field().await.map_err(unreadable)? {
-        match field.name() {
-            Some("file") => {
-                name = field.file_name().unwrap_or_default().to_string();
-                file = Some(field.bytes().await.map_err(unreadable)?);
-            }
-            Some("dry_run") => dry_run = true,
-            Some("dataset") => chosen = Some(field.text().await.map_err(unreadable)?),
-            _ => {}
-        }
-    }
     let page = Page::new(&app, &ctx, "import-title");
-    let chosen = dataset(chosen.as_deref());
+    let chosen = dataset(upload.text("dataset"));
     let datasets = dataset_choices(&page, *chosen.as_ref().unwrap_or(&Dataset::Enterprises));
-    let outcome = match (chosen, file, Format::from_file_name(&name)) {
-        (Err(e), _, _) => Err(e),
-        (_, None, _) => Err(Error::field("file", Code::Required)),
-        (_, Some(_), None) => Err(Error::field("file", Code::FileFormatUnknown)),
-        (Ok(chosen), Some(bytes), Some(format)) => {
-            chosen.import(&app, actor, &bytes, format, dry_run).await
+    let outcome = match (chosen, upload.sheet()) {
+        (Err(e), _) | (_, Err(e)) => Err(e),
+        (Ok(chosen), Ok((format, bytes))) => {
+            let dry_run = upload.has("dry_run");
+            chosen.import(&app, actor, bytes, format, dry_run).await
         }
     };
     let (report, errors, status) = match outcome {
         Ok(report) => (
             Some(ReportView::new(&report, &app.i18n, ctx.locale)),
             FormErrors::default(),
-            report_status(&report),
+            imports::status(&report),
         ),
         Err(Error::Invalid(errors)) => (
             None,
@@ -148,14 +125,6 @@ async fn import_form(
     });
     *response.status_mut() = status;
     Ok(response)
-}
-
-fn report_status(report: &ImportReport) -> StatusCode {
-    if report.problems.is_empty() {
-        StatusCode::OK
-    } else {
-        StatusCode::UNPROCESSABLE_ENTITY
-    }
 }
 
 #[derive(Deserialize, IntoParams)]
@@ -235,14 +204,6 @@ async fn api_export_indicators(
     export(&app, &ctx, Dataset::Indicators, &filters, &params).await
 }
 
-#[derive(Deserialize, IntoParams)]
-pub struct ImportParams {
-    /// csv or xlsx (the body is the file itself).
-    pub format: String,
-    /// Check only; import nothing.
-    pub dry_run: Option<bool>,
-}
-
 async fn import(
     app: &App,
     ctx: &RequestContext,
@@ -250,16 +211,11 @@ async fn import(
     params: &ImportParams,
     body: &[u8],
 ) -> Result<(StatusCode, Json<ReportView>)> {
-    let format =
-        Format::parse(&params.format).ok_or(Error::field("format", Code::InvalidChoice))?;
-    let dry_run = params.dry_run.unwrap_or(false);
+    let (format, dry_run) = params.parse()?;
     let report = dataset
         .import(app, ctx.actor()?, body, format, dry_run)
         .await?;
-    Ok((
-        report_status(&report),
-        Json(ReportView::new(&report, &app.i18n, ctx.locale)),
-    ))
+    Ok(imports::respond(app, ctx.locale, &report))
 }
 
 #[utoipa::path(post, operation_id = "import_enterprises", path = "/api/v1/enterprises/import", tag = "enterprises",

@@ -87,3 +87,65 @@ impl Pairs {
             .collect()
     }
 }
+
+/// An uploaded form (`multipart/form-data`): its file, named as the client
+/// named it, and its text fields. A body that cannot be read is a problem
+/// with the file field.
+pub struct Upload {
+    pub file: Option<(String, axum::body::Bytes)>,
+    fields: Vec<(String, String)>,
+}
+
+impl Upload {
+    pub fn has(&self, name: &str) -> bool {
+        self.fields.iter().any(|(k, _)| k == name)
+    }
+
+    /// The file as a table: CSV or XLSX by its name.
+    pub fn sheet(&self) -> Result<(crate::sheets::Format, &[u8]), Error> {
+        use crate::error::Code;
+        let (name, bytes) = self
+            .file
+            .as_ref()
+            .ok_or(Error::field("file", Code::Required))?;
+        let format = crate::sheets::Format::from_file_name(name)
+            .ok_or(Error::field("file", Code::FileFormatUnknown))?;
+        Ok((format, bytes))
+    }
+
+    pub fn text(&self, name: &str) -> Option<&str> {
+        self.fields
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.as_str())
+    }
+}
+
+impl<S: Send + Sync> FromRequest<S> for Upload {
+    type Rejection = Error;
+
+    async fn from_request(req: axum::extract::Request, state: &S) -> Result<Self, Self::Rejection> {
+        fn unreadable<E>(_: E) -> Error {
+            Error::field("file", crate::error::Code::FileUnreadable)
+        }
+        let mut multipart = axum::extract::Multipart::from_request(req, state)
+            .await
+            .map_err(unreadable)?;
+        let mut upload = Upload {
+            file: None,
+            fields: Vec::new(),
+        };
+        while let Some(field) = multipart.next_field().await.map_err(unreadable)? {
+            let name = field.name().unwrap_or_default().to_string();
+            if name == "file" {
+                let file_name = field.file_name().unwrap_or_default().to_string();
+                upload.file = Some((file_name, field.bytes().await.map_err(unreadable)?));
+            } else {
+                upload
+                    .fields
+                    .push((name, field.text().await.map_err(unreadable)?));
+            }
+        }
+        Ok(upload)
+    }
+}

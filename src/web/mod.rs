@@ -8,6 +8,7 @@ pub mod context;
 pub mod errors;
 pub mod extract;
 mod home;
+pub mod imports;
 pub mod page;
 
 use std::sync::Arc;
