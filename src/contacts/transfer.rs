@@ -10,6 +10,7 @@ use crate::contacts::model::{Contact, ContactDraft, ValidContact};
 use crate::contacts::store;
 use crate::db::events::{self, Change, Entity};
 use crate::enterprises::store::ListQuery;
+use crate::enterprises::transfer::NamedEnterprises;
 use crate::error::{Code, Error, FieldError, Result};
 use crate::i18n::Locale;
 use crate::sheets::mapping::{Column, ENTERPRISE_USCC, Record, Table};
@@ -109,18 +110,8 @@ pub async fn import(
     let mut report = ImportReport::new(&table, dry_run);
     let records = std::mem::take(&mut table.records);
     let mut tx = app.db.begin().await?;
-    let codes: Vec<String> = records
-        .iter()
-        .filter_map(|r| r.get("uscc"))
-        .map(|c| c.to_ascii_uppercase())
-        .collect();
-    let enterprise_of: HashMap<String, i64> =
-        crate::enterprises::store::find_by_usccs(&mut tx, &codes)
-            .await?
-            .into_iter()
-            .filter_map(|e| e.uscc.map(|code| (code, e.id)))
-            .collect();
-    let ids: Vec<i64> = enterprise_of.values().copied().collect();
+    let enterprises = NamedEnterprises::load(&mut tx, &records).await?;
+    let ids = enterprises.ids();
     let mut existing: HashMap<(i64, String), Contact> = store::list_for(&mut tx, &ids)
         .await?
         .into_iter()
@@ -131,30 +122,11 @@ pub async fn import(
     let mut seen: HashMap<(i64, String), usize> = HashMap::new();
     let mut primary_row: HashMap<i64, usize> = HashMap::new();
     for record in &records {
-        let enterprise_id = match record.get("uscc") {
-            None => {
-                report.problem(&table, record.row, FieldError::new("uscc", Code::Required));
-                None
-            }
-            Some(code) => {
-                let found = enterprise_of.get(&code.to_ascii_uppercase()).copied();
-                if found.is_none() {
-                    let error = FieldError::new("uscc", Code::EnterpriseNotFound);
-                    report.problem(&table, record.row, error);
-                }
-                found
-            }
-        };
-        let valid = match draft_from(record).parse() {
-            Ok(v) => Some(v),
-            Err(Error::Invalid(errors)) => {
-                for error in errors {
-                    report.problem(&table, record.row, error);
-                }
-                None
-            }
-            Err(e) => return Err(e),
-        };
+        let enterprise_id = enterprises
+            .of(record)
+            .map_err(|e| report.problem(&table, record.row, e))
+            .ok();
+        let valid = report.check(&table, record.row, draft_from(record).parse())?;
         let (Some(enterprise_id), Some(valid)) = (enterprise_id, valid) else {
             continue;
         };

@@ -3,13 +3,12 @@
 //! languages; a dry run reports every bad row; an import is all or nothing
 //! and every demand starts as submitted, with source "import".
 
-use std::collections::HashMap;
-
 use crate::app::App;
 use crate::auth::{Action, Actor, authorize};
 use crate::db::events::{self, Change, Entity};
 use crate::demands::model::{DemandDraft, Source};
 use crate::demands::store;
+use crate::enterprises::transfer::NamedEnterprises;
 use crate::error::{Code, Error, FieldError, Result};
 use crate::i18n::Locale;
 use crate::sheets::Format;
@@ -54,26 +53,11 @@ pub async fn import(
     let records = std::mem::take(&mut table.records);
     let categories = crate::demands::categories::list(app, actor).await?;
     let mut tx = app.db.begin().await?;
-    let codes: Vec<String> = records
-        .iter()
-        .filter_map(|r| r.get("uscc"))
-        .map(|c| c.to_ascii_uppercase())
-        .collect();
-    let enterprise_of: HashMap<String, i64> =
-        crate::enterprises::store::find_by_usccs(&mut tx, &codes)
-            .await?
-            .into_iter()
-            .filter_map(|e| e.uscc.map(|code| (code, e.id)))
-            .collect();
+    let enterprises = NamedEnterprises::load(&mut tx, &records).await?;
     let mut valid = Vec::new();
     for record in &records {
         let mut problems = Vec::new();
-        let enterprise_id = record
-            .get("uscc")
-            .and_then(|c| enterprise_of.get(&c.to_ascii_uppercase()).copied());
-        if enterprise_id.is_none() {
-            problems.push(FieldError::new("uscc", Code::EnterpriseNotFound));
-        }
+        let enterprise_id = enterprises.of(record).map_err(|e| problems.push(e)).ok();
         // A category by its name in any language, or its number.
         let category_id = match record.get("category") {
             None => None,

@@ -16,7 +16,7 @@ use crate::auth::{Action, Actor, authorize};
 use crate::db::events::{self, Entity};
 use crate::enterprises::model::{Enterprise, EnterpriseDraft, EnterpriseStatus};
 use crate::enterprises::store::{self, ListQuery, Sort};
-use crate::error::{Code, Error, FieldError, Result};
+use crate::error::{Code, FieldError, Result};
 use crate::i18n::Locale;
 use crate::reference;
 use crate::sheets::mapping::{Column, ENTERPRISE_USCC, Record, Table};
@@ -148,6 +148,42 @@ fn draft_from(record: &Record) -> EnterpriseDraft {
     }
 }
 
+/// The enterprises a file of contacts, figures or demands names by credit
+/// code (its `uscc` column), read in one query per 500 codes.
+pub(crate) struct NamedEnterprises(HashMap<String, i64>);
+
+impl NamedEnterprises {
+    pub(crate) async fn load(conn: &mut crate::db::Conn, records: &[Record]) -> sqlx::Result<Self> {
+        let codes: Vec<String> = records
+            .iter()
+            .filter_map(|r| r.get("uscc"))
+            .map(|c| c.to_ascii_uppercase())
+            .collect();
+        Ok(NamedEnterprises(
+            store::find_by_usccs(conn, &codes)
+                .await?
+                .into_iter()
+                .filter_map(|e| e.uscc.map(|code| (code, e.id)))
+                .collect(),
+        ))
+    }
+
+    pub(crate) fn ids(&self) -> Vec<i64> {
+        self.0.values().copied().collect()
+    }
+
+    /// The record's enterprise, or what is wrong with its credit code.
+    pub(crate) fn of(&self, record: &Record) -> std::result::Result<i64, FieldError> {
+        let code = record
+            .get("uscc")
+            .ok_or_else(|| FieldError::new("uscc", Code::Required))?;
+        self.0
+            .get(&code.to_ascii_uppercase())
+            .copied()
+            .ok_or_else(|| FieldError::new("uscc", Code::EnterpriseNotFound))
+    }
+}
+
 /// What a file holds; each has its own columns and rules.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
@@ -237,21 +273,14 @@ pub async fn import(
     let mut valid = Vec::new();
     let mut seen_codes: HashMap<String, usize> = HashMap::new();
     for record in std::mem::take(&mut table.records) {
-        match draft_from(&record).parse(today) {
-            Ok(v) => {
-                if let Some(first) = seen_codes.insert(v.uscc.as_str().to_string(), record.row) {
-                    let error = FieldError::new("uscc", Code::DuplicateInFile).with("row", first);
-                    report.problem(&table, record.row, error);
-                } else {
-                    valid.push(v);
-                }
-            }
-            Err(Error::Invalid(errors)) => {
-                for error in errors {
-                    report.problem(&table, record.row, error);
-                }
-            }
-            Err(e) => return Err(e),
+        let Some(v) = report.check(&table, record.row, draft_from(&record).parse(today))? else {
+            continue;
+        };
+        if let Some(first) = seen_codes.insert(v.uscc.as_str().to_string(), record.row) {
+            let error = FieldError::new("uscc", Code::DuplicateInFile).with("row", first);
+            report.problem(&table, record.row, error);
+        } else {
+            valid.push(v);
         }
     }
 

@@ -8,7 +8,8 @@ use crate::app::App;
 use crate::auth::{Action, Actor, authorize};
 use crate::db::events::{self, Change, Entity};
 use crate::enterprises::store::ListQuery;
-use crate::error::{Code, Error, FieldError, Result};
+use crate::enterprises::transfer::NamedEnterprises;
+use crate::error::{Code, FieldError, Result};
 use crate::i18n::{I18n, Locale};
 use crate::indicators::model::{Indicator, IndicatorDraft, Metric, Unit, ValidIndicator};
 use crate::indicators::store;
@@ -79,18 +80,8 @@ pub async fn import(
     let records = std::mem::take(&mut table.records);
     let today = app.now().0.date_naive();
     let mut tx = app.db.begin().await?;
-    let codes: Vec<String> = records
-        .iter()
-        .filter_map(|r| r.get("uscc"))
-        .map(|c| c.to_ascii_uppercase())
-        .collect();
-    let enterprise_of: HashMap<String, i64> =
-        crate::enterprises::store::find_by_usccs(&mut tx, &codes)
-            .await?
-            .into_iter()
-            .filter_map(|e| e.uscc.map(|code| (code, e.id)))
-            .collect();
-    let ids: Vec<i64> = enterprise_of.values().copied().collect();
+    let enterprises = NamedEnterprises::load(&mut tx, &records).await?;
+    let ids = enterprises.ids();
     let mut existing: HashMap<(i64, String, Metric), Indicator> = store::list_for(&mut tx, &ids)
         .await?
         .into_iter()
@@ -100,30 +91,15 @@ pub async fn import(
     let mut rows: Vec<(i64, ValidIndicator, Option<Indicator>)> = Vec::new();
     let mut seen: HashMap<(i64, String, Metric), usize> = HashMap::new();
     for record in &records {
-        let enterprise_id = match record.get("uscc") {
-            None => {
-                report.problem(&table, record.row, FieldError::new("uscc", Code::Required));
-                None
-            }
-            Some(code) => {
-                let found = enterprise_of.get(&code.to_ascii_uppercase()).copied();
-                if found.is_none() {
-                    let error = FieldError::new("uscc", Code::EnterpriseNotFound);
-                    report.problem(&table, record.row, error);
-                }
-                found
-            }
-        };
-        let valid = match draft_from(&app.i18n, record).parse(today) {
-            Ok(v) => Some(v),
-            Err(Error::Invalid(errors)) => {
-                for error in errors {
-                    report.problem(&table, record.row, error);
-                }
-                None
-            }
-            Err(e) => return Err(e),
-        };
+        let enterprise_id = enterprises
+            .of(record)
+            .map_err(|e| report.problem(&table, record.row, e))
+            .ok();
+        let valid = report.check(
+            &table,
+            record.row,
+            draft_from(&app.i18n, record).parse(today),
+        )?;
         let (Some(enterprise_id), Some(valid)) = (enterprise_id, valid) else {
             continue;
         };

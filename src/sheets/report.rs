@@ -3,7 +3,7 @@
 
 use serde::Serialize;
 
-use crate::error::FieldError;
+use crate::error::{Error, FieldError, Result};
 use crate::i18n::{I18n, Locale};
 use crate::sheets::mapping::Table;
 
@@ -43,6 +43,21 @@ impl ImportReport {
     pub fn problem(&mut self, table: &Table, row: usize, error: FieldError) {
         let column = error.field.as_deref().and_then(|f| table.header_of(f));
         self.problems.push(RowProblem { row, column, error });
+    }
+
+    /// Keeps a row's parsed value, or notes each of its problems; errors
+    /// other than invalid fields stop the import.
+    pub fn check<T>(&mut self, table: &Table, row: usize, parsed: Result<T>) -> Result<Option<T>> {
+        match parsed {
+            Ok(v) => Ok(Some(v)),
+            Err(Error::Invalid(errors)) => {
+                for error in errors {
+                    self.problem(table, row, error);
+                }
+                Ok(None)
+            }
+            Err(e) => Err(e),
+        }
     }
 
     /// Nothing is written unless the file is clean and this is no dry run.
