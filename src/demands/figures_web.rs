@@ -147,19 +147,20 @@ async fn report(app: &App, actor: &Actor, params: &FigureParams, locale: Locale)
     let total = compute(&demands, &calendar, today);
 
     let enterprise_ids: Vec<i64> = demands.iter().map(|d| d.enterprise_id).collect();
-    let enterprises = crate::enterprises::service::get_many(app, actor, &enterprise_ids).await?;
+    let enterprises: std::collections::HashMap<i64, crate::enterprises::Enterprise> =
+        crate::enterprises::service::get_many(app, actor, &enterprise_ids)
+            .await?
+            .into_iter()
+            .map(|e| (e.id, e))
+            .collect();
     let mut buckets: BTreeMap<String, Vec<crate::demands::Demand>> = BTreeMap::new();
     for d in &demands {
         let key = match by {
             GroupBy::Department => d.lead_department_id.map(|i| i.to_string()),
             GroupBy::Category => d.category_id.map(|i| i.to_string()),
-            GroupBy::Country => enterprises
-                .iter()
-                .find(|e| e.id == d.enterprise_id)
-                .map(|e| e.country.clone()),
+            GroupBy::Country => enterprises.get(&d.enterprise_id).map(|e| e.country.clone()),
             GroupBy::District => enterprises
-                .iter()
-                .find(|e| e.id == d.enterprise_id)
+                .get(&d.enterprise_id)
                 .and_then(|e| e.district.clone()),
         };
         buckets

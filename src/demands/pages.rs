@@ -2,8 +2,6 @@
 //! an enterprise's own demands), writing a demand, and a demand's page
 //! with its timeline and a form for each step the reader may take.
 
-use std::collections::HashMap;
-
 use askama::Template;
 use axum::Router;
 use axum::extract::State;
@@ -17,7 +15,7 @@ use crate::auth::{Actor, Role};
 use crate::demands::api::ListParams;
 use crate::demands::categories::{self, Category};
 use crate::demands::model::{Demand, DemandDraft, Priority, Source, State as DemandState};
-use crate::demands::service::{self, DemandView};
+use crate::demands::service;
 use crate::demands::workflow::{DueStatus, StepRequest, due_status};
 use crate::error::{Error, FieldError, Result};
 use crate::i18n::Locale;
@@ -68,20 +66,6 @@ impl Names {
             .map(|c| c.name(self.locale).to_string())
             .unwrap_or_default()
     }
-}
-
-async fn enterprise_names(
-    app: &App,
-    actor: &Actor,
-    locale: Locale,
-    ids: &[i64],
-) -> HashMap<i64, String> {
-    crate::enterprises::service::get_many(app, actor, ids)
-        .await
-        .unwrap_or_default()
-        .into_iter()
-        .map(|e| (e.id, e.name(locale).to_string()))
-        .collect()
 }
 
 fn due_label(page: &Page, status: Option<DueStatus>) -> (String, &'static str) {
@@ -157,7 +141,7 @@ async fn list_page(
     let names = Names::load(&app, actor, ctx.locale).await?;
     let calendar = crate::calendar::service::calendar(&app, actor).await?;
     let ids: Vec<i64> = demands.iter().map(|d| d.enterprise_id).collect();
-    let enterprises = enterprise_names(&app, actor, ctx.locale, &ids).await;
+    let enterprises = crate::enterprises::service::names(&app, actor, ctx.locale, &ids).await?;
     let soon = app.config.demands.due_soon_days;
     let rows = demands
         .iter()
@@ -284,7 +268,7 @@ async fn export_file(
     while rows.len() <= 10_000 {
         let batch = service::list(&app, actor, &filter).await?;
         let ids: Vec<i64> = batch.iter().map(|d| d.enterprise_id).collect();
-        let enterprises = enterprise_names(&app, actor, ctx.locale, &ids).await;
+        let enterprises = crate::enterprises::service::names(&app, actor, ctx.locale, &ids).await?;
         rows.extend(batch.iter().map(|d| {
             vec![
                 d.id.to_string(),
@@ -557,7 +541,11 @@ impl ShowPage {
 
 async fn show(app: &App, ctx: &RequestContext, id: i64, errors: &[FieldError]) -> Result<Response> {
     let actor = ctx.actor()?;
-    let view: DemandView = service::get(app, actor, id).await?;
+    let service::DemandPage {
+        view,
+        timeline,
+        steps,
+    } = service::page(app, actor, id).await?;
     let d = view.demand;
     let mut page = Page::new(app, ctx, "demands-title");
     page.title = format!("#{} {}", d.id, d.title);
@@ -569,8 +557,8 @@ async fn show(app: &App, ctx: &RequestContext, id: i64, errors: &[FieldError]) -
         &page,
         due_status(&d, &calendar, today, app.config.demands.due_soon_days),
     );
-    let enterprise = enterprise_names(app, actor, ctx.locale, &[d.enterprise_id])
-        .await
+    let enterprise = crate::enterprises::service::names(app, actor, ctx.locale, &[d.enterprise_id])
+        .await?
         .remove(&d.enterprise_id)
         .unwrap_or_default();
     let staff = if internals {
@@ -599,8 +587,7 @@ async fn show(app: &App, ctx: &RequestContext, id: i64, errors: &[FieldError]) -
             (e.kind == crate::demands::model::EntryKind::Instruction, row)
         })
         .partition(|(is_instruction, _)| *is_instruction);
-    let timeline = service::timeline(app, actor, id)
-        .await?
+    let timeline = timeline
         .into_iter()
         .map(|ev| TimelineRow {
             at: ev.at.local_minutes(),
@@ -608,7 +595,6 @@ async fn show(app: &App, ctx: &RequestContext, id: i64, errors: &[FieldError]) -
             action: page.label("demand-step", &ev.action),
         })
         .collect();
-    let steps = service::available_steps(app, actor, id).await?;
     let categories = names
         .categories
         .iter()

@@ -55,13 +55,45 @@ pub(crate) async fn visible(
 pub async fn get(app: &App, actor: &Actor, id: i64) -> Result<DemandView> {
     let mut conn = app.db.pool().acquire().await?;
     let (demand, co, f) = visible(&mut conn, actor, id).await?;
+    view_of(&mut conn, actor, demand, co, f).await
+}
+
+/// What a demand's page shows: the demand as the reader may see it, its
+/// timeline, and the steps the reader may take now — read once.
+pub struct DemandPage {
+    pub view: DemandView,
+    pub timeline: Vec<events::Event>,
+    pub steps: Vec<&'static str>,
+}
+
+pub async fn page(app: &App, actor: &Actor, id: i64) -> Result<DemandPage> {
+    let mut conn = app.db.pool().acquire().await?;
+    let (demand, co, f) = visible(&mut conn, actor, id).await?;
+    let steps = steps_of(actor, &demand, f);
+    let timeline = timeline_of(&mut conn, actor, id, f).await?;
+    let view = view_of(&mut conn, actor, demand, co, f).await?;
+    Ok(DemandPage {
+        view,
+        timeline,
+        steps,
+    })
+}
+
+async fn view_of(
+    conn: &mut Conn,
+    actor: &Actor,
+    demand: Demand,
+    co: Vec<i64>,
+    f: DemandFacts,
+) -> Result<DemandView> {
+    let id = demand.id;
     let internals = allows(actor, Action::ViewDemandInternals(f));
-    let entries = store::entries(&mut conn, id)
+    let entries = store::entries(&mut *conn, id)
         .await?
         .into_iter()
         .filter(|e| internals || e.kind.is_public())
         .collect();
-    let merged_ids = store::merged_into(&mut conn, id)
+    let merged_ids = store::merged_into(&mut *conn, id)
         .await?
         .into_iter()
         .map(|d| d.id)
@@ -71,7 +103,7 @@ pub async fn get(app: &App, actor: &Actor, id: i64) -> Result<DemandView> {
         redact(&mut demand);
     }
     let followed_reply = match demand.merged_into {
-        Some(target) => store::get(&mut conn, target).await?.and_then(|t| t.reply),
+        Some(target) => store::get(conn, target).await?.and_then(|t| t.reply),
         None => None,
     };
     Ok(DemandView {
@@ -208,10 +240,13 @@ pub const PUBLIC_STEPS: [&str; 13] = [
 
 /// The demand's events the reader may see, oldest first. For the
 /// enterprise: public steps only, without the names of the people inside.
-pub async fn timeline(app: &App, actor: &Actor, id: i64) -> Result<Vec<events::Event>> {
-    let mut conn = app.db.pool().acquire().await?;
-    let (_, _, f) = visible(&mut conn, actor, id).await?;
-    let all = events::for_entity(&mut conn, entity(id)).await?;
+async fn timeline_of(
+    conn: &mut Conn,
+    actor: &Actor,
+    id: i64,
+    f: DemandFacts,
+) -> Result<Vec<events::Event>> {
+    let all = events::for_entity(conn, entity(id)).await?;
     if allows(actor, Action::ViewDemandInternals(f)) {
         return Ok(all);
     }
@@ -232,10 +267,8 @@ pub async fn timeline(app: &App, actor: &Actor, id: i64) -> Result<Vec<events::E
 
 /// Which steps the actor may take on the demand now: allowed for their
 /// role and possible from its state. Pages show a form for each.
-pub async fn available_steps(app: &App, actor: &Actor, id: i64) -> Result<Vec<&'static str>> {
+fn steps_of(actor: &Actor, demand: &Demand, f: DemandFacts) -> Vec<&'static str> {
     use crate::demands::model::Step;
-    let mut conn = app.db.pool().acquire().await?;
-    let (demand, _, f) = visible(&mut conn, actor, id).await?;
     let triage = Action::TriageDemands;
     let handle = Action::HandleDemand(f);
     let candidates: [(&str, Option<Step>, Action); 17] = [
@@ -261,7 +294,7 @@ pub async fn available_steps(app: &App, actor: &Actor, id: i64) -> Result<Vec<&'
         ("instruct", None, Action::InstructOnDemand),
         ("note", None, Action::ContributeToDemand(f)),
     ];
-    Ok(candidates
+    candidates
         .into_iter()
         .filter(|(name, step, action)| {
             let possible = match step {
@@ -277,5 +310,5 @@ pub async fn available_steps(app: &App, actor: &Actor, id: i64) -> Result<Vec<&'
             possible && fits && allows(actor, *action)
         })
         .map(|(name, _, _)| name)
-        .collect())
+        .collect()
 }

@@ -88,16 +88,11 @@ async fn enterprise_names(app: &App, ctx: &RequestContext, ids: &[i64]) -> Vec<(
     let Ok(actor) = ctx.actor() else {
         return Vec::new();
     };
-    let found = crate::enterprises::service::get_many(app, actor, ids)
+    let mut names = crate::enterprises::service::names(app, actor, ctx.locale, ids)
         .await
         .unwrap_or_default();
     ids.iter()
-        .filter_map(|id| {
-            found
-                .iter()
-                .find(|e| e.id == *id)
-                .map(|e| (*id, e.name(ctx.locale).to_string()))
-        })
+        .filter_map(|id| names.remove(id).map(|name| (*id, name)))
         .collect()
 }
 

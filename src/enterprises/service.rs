@@ -53,6 +53,21 @@ pub async fn get_many(app: &App, actor: &Actor, ids: &[i64]) -> Result<Vec<Enter
     Ok(store::get_many(&mut conn, &visible).await?)
 }
 
+/// The names in `locale` of the enterprises `ids` the actor may see (one
+/// query per 500); enterprises out of sight are left out.
+pub async fn names(
+    app: &App,
+    actor: &Actor,
+    locale: crate::i18n::Locale,
+    ids: &[i64],
+) -> Result<std::collections::HashMap<i64, String>> {
+    Ok(get_many(app, actor, ids)
+        .await?
+        .into_iter()
+        .map(|e| (e.id, e.name(locale).to_string()))
+        .collect())
+}
+
 /// The tag ids of each enterprise in `ids` that the actor may see.
 pub async fn tag_ids(app: &App, actor: &Actor, ids: &[i64]) -> Result<Vec<(i64, i64)>> {
     let visible: Vec<i64> = ids
