@@ -157,31 +157,24 @@ pub async fn submit(app: &App, actor: &Actor, draft: &DemandDraft) -> Result<Dem
     check_links(&mut tx, &valid).await?;
     let now = app.now();
     let created = store::insert(&mut tx, &valid, actor.user_id, now).await?;
-    events::record(
-        &mut tx,
-        actor,
-        now,
-        entity(created.id),
-        "submit",
-        None::<&()>,
-        Some(&created),
-    )
-    .await?;
-    // The enterprise's own timeline shows it too, as a visit does.
-    let on_enterprise = Entity::new("enterprise", created.enterprise_id);
-    let summary = serde_json::json!({"demand_id": created.id, "title": created.title});
-    events::record(
-        &mut tx,
-        actor,
-        now,
-        on_enterprise,
-        "demand",
-        None::<&()>,
-        Some(&summary),
-    )
-    .await?;
+    events::record_all(&mut tx, actor, now, &submitted(&created)?).await?;
     tx.commit().await?;
     Ok(created)
+}
+
+/// The events of a demand written down: on the demand, and on its
+/// enterprise, whose own timeline shows it too (as a visit does).
+pub(crate) fn submitted(d: &Demand) -> anyhow::Result<[events::Change; 2]> {
+    let summary = serde_json::json!({"demand_id": d.id, "title": d.title});
+    Ok([
+        events::Change::new(entity(d.id), "submit", None::<&()>, Some(d))?,
+        events::Change::new(
+            Entity::new("enterprise", d.enterprise_id),
+            "demand",
+            None::<&()>,
+            Some(&summary),
+        )?,
+    ])
 }
 
 /// The enterprise exists; the contact is one of its contacts; the visit or

@@ -5,7 +5,7 @@
 
 use crate::app::App;
 use crate::auth::{Action, Actor, authorize};
-use crate::db::events::{self, Change, Entity};
+use crate::db::events;
 use crate::demands::model::{DemandDraft, Source};
 use crate::demands::store;
 use crate::enterprises::transfer::NamedEnterprises;
@@ -108,11 +108,10 @@ pub async fn import(
         return Ok(report);
     }
     let now = app.now();
-    let mut changes = Vec::with_capacity(valid.len());
+    let mut changes = Vec::with_capacity(valid.len() * 2);
     for v in &valid {
         let created = store::insert(&mut tx, v, actor.user_id, now).await?;
-        let entity = Entity::new("demand", created.id);
-        changes.push(Change::new(entity, "submit", None::<&()>, Some(&created))?);
+        changes.extend(crate::demands::service::submitted(&created)?);
     }
     events::record_all(&mut tx, actor, now, &changes).await?;
     tx.commit().await?;

@@ -26,8 +26,19 @@ use crate::notifications::model::{Kind, Recipients};
 struct Open {
     tx: Tx,
     before: Demand,
+    /// Co-departments before the step, and after it when the step set them.
+    co: Vec<i64>,
+    co_after: Option<Vec<i64>>,
     facts: DemandFacts,
     now: Timestamp,
+}
+
+/// A demand as its events record it: with its co-departments.
+#[derive(Serialize)]
+struct Recorded<'a> {
+    #[serde(flatten)]
+    demand: &'a Demand,
+    co_department_ids: &'a [i64],
 }
 
 /// Locks the demand and checks that the actor may see it and take `action`.
@@ -50,6 +61,8 @@ async fn open(
     Ok(Open {
         tx,
         before,
+        co,
+        co_after: None,
         facts,
         now: app.now(),
     })
@@ -72,14 +85,22 @@ impl Open {
     /// Saves `after`, records the step as an event, and commits.
     async fn finish(mut self, actor: &Actor, action: &str, after: Demand) -> Result<Demand> {
         let saved = store::save(&mut self.tx, &after, self.now).await?;
+        let before = Recorded {
+            demand: &self.before,
+            co_department_ids: &self.co,
+        };
+        let after = Recorded {
+            demand: &saved,
+            co_department_ids: self.co_after.as_deref().unwrap_or(&self.co),
+        };
         events::record(
             &mut self.tx,
             actor,
             self.now,
             entity(saved.id),
             action,
-            Some(&self.before),
-            Some(&saved),
+            Some(&before),
+            Some(&after),
         )
         .await?;
         self.tx.commit().await?;
@@ -230,6 +251,7 @@ pub async fn assign(
     schedule(&mut o, &mut after).await?;
     after.lead_department_id = lead;
     store::set_co_departments(&mut o.tx, id, &co).await?;
+    o.co_after = Some(co.clone());
     let departments = lead.into_iter().chain(co.iter().copied()).collect();
     o.notify(Recipients::Departments(departments), Kind::Assigned)
         .await?;
@@ -543,8 +565,11 @@ pub async fn instruct(app: &App, actor: &Actor, id: i64, text: &str) -> Result<D
     let mut after = o.before.clone();
     after.supervised_at = after.supervised_at.or(Some(o.now));
     o.entry(actor, EntryKind::Instruction, &text).await?;
-    let co = store::co_departments(&mut o.tx, id).await?;
-    let departments = after.lead_department_id.into_iter().chain(co).collect();
+    let departments = after
+        .lead_department_id
+        .into_iter()
+        .chain(o.co.iter().copied())
+        .collect();
     o.notify(Recipients::Departments(departments), Kind::Instruction)
         .await?;
     o.finish(actor, "instruct", after).await

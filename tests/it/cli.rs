@@ -597,4 +597,14 @@ async fn operators_import_and_export_enterprises_from_the_command_line() {
         (lang.as_str(), source.as_str(), state.as_str()),
         ("ja", "import", "submitted")
     );
+    let on_enterprise: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM events WHERE entity_type = 'enterprise' AND action = 'demand'",
+    )
+    .fetch_one(t.app.db.pool())
+    .await
+    .unwrap();
+    assert_eq!(
+        on_enterprise, 1,
+        "imported demands show on their enterprise's timeline too"
+    );
 }

@@ -126,6 +126,16 @@ async fn an_enterprise_demand_goes_from_its_words_to_a_rated_answer_on_working_d
     let (_, d) = step(&w.coord, id, json!({"action": "assign"})).await;
     assert_eq!(d["state"], "assigned", "{d}");
     assert_eq!(d["lead_department_id"].as_i64(), Some(w.lead_department));
+    let assigned: Option<String> = sqlx::query_scalar(
+        "SELECT after_json FROM events WHERE entity_type = 'demand' AND action = 'assign'",
+    )
+    .fetch_one(w.t.app.db.pool())
+    .await
+    .unwrap();
+    assert!(
+        assigned.unwrap().contains("\"co_department_ids\":[]"),
+        "the event records the co-departments too"
+    );
     // Assigned Wednesday Sep 30: one working day to sign for is Oct 8
     // (after the holiday week); three to reply end on the adjusted
     // working Saturday, Oct 10.
