@@ -13,6 +13,8 @@
     ["removeFormat", "⌫"]
   ];
   document.querySelectorAll("textarea[data-richtext]").forEach(function (area) {
+    // Button names come from the page, in the reader's language.
+    var labels = (area.dataset.labels || "").split("|");
     var label = document.querySelector('label[for="' + area.id + '"]');
     var toolbar = document.createElement("div");
     toolbar.className = "richtext-toolbar";
@@ -29,15 +31,16 @@
     }
     // The server sends this value already cleaned.
     editor.innerHTML = area.value;
-    commands.forEach(function (c) {
+    commands.forEach(function (c, i) {
       var button = document.createElement("button");
       button.type = "button";
       button.textContent = c[1];
-      button.title = c[0];
+      button.title = labels[i] || c[0];
+      button.setAttribute("aria-label", button.title);
       button.addEventListener("click", function () {
         var value = null;
         if (c[0] === "createLink") {
-          value = window.prompt("https://");
+          value = window.prompt(area.dataset.linkPrompt || "", "https://");
           if (!value) return;
         }
         editor.focus();
