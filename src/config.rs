@@ -22,6 +22,46 @@ pub struct Config {
     pub privacy: PrivacyConfig,
     pub attachments: AttachmentsConfig,
     pub demands: DemandsConfig,
+    pub mail: MailConfig,
+}
+
+/// Email: notices are also sent over SMTP to users with an address.
+#[derive(Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MailConfig {
+    /// The SMTP server; empty turns email off.
+    pub smtp_host: String,
+    pub smtp_port: u16,
+    /// "none", "starttls" or "tls".
+    pub security: String,
+    pub username: String,
+    pub password: String,
+    /// The sender, as `Name <address>` or a bare address.
+    pub from: String,
+    /// Where recipients open Liaison; links in emails start with it.
+    pub public_url: String,
+    /// Tries before an email is given up (the notice stays in the app).
+    pub max_attempts: i64,
+    /// How often queued emails are sent.
+    pub interval_seconds: i64,
+}
+
+impl MailConfig {
+    pub fn enabled(&self) -> bool {
+        !self.smtp_host.trim().is_empty()
+    }
+}
+
+impl fmt::Debug for MailConfig {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("MailConfig")
+            .field("smtp_host", &self.smtp_host)
+            .field("smtp_port", &self.smtp_port)
+            .field("security", &self.security)
+            .field("username", &self.username)
+            .field("from", &self.from)
+            .finish_non_exhaustive()
+    }
 }
 
 /// Supervision of demands.
@@ -191,6 +231,20 @@ impl Config {
                 "expected a level (error, warn, info, debug, trace, off) or target=level pairs",
             );
         }
+        if !matches!(self.mail.security.as_str(), "none" | "starttls" | "tls") {
+            return bad(
+                "mail.security",
+                &self.mail.security,
+                "expected \"none\", \"starttls\" or \"tls\"",
+            );
+        }
+        if self.mail.enabled() && self.mail.from.parse::<lettre::message::Mailbox>().is_err() {
+            return bad(
+                "mail.from",
+                &self.mail.from,
+                "expected an address such as Liaison <liaison@example.gov.cn>",
+            );
+        }
         // Each number has a sensible range; the upper bounds also keep date
         // arithmetic far from overflow.
         let (server, jobs, auth) = (&self.server, &self.jobs, &self.auth);
@@ -243,6 +297,13 @@ impl Config {
                 1,
                 1_000_000,
             ),
+            ("mail.max_attempts", self.mail.max_attempts, 1, 100),
+            (
+                "mail.interval_seconds",
+                self.mail.interval_seconds,
+                1,
+                3_600,
+            ),
         ];
         for (key, value, min, max) in ranges {
             if !(min..=max).contains(&value) {
@@ -265,6 +326,9 @@ impl Config {
     pub fn to_redacted_toml(&self) -> String {
         let mut shown = self.clone();
         shown.database_url = redact_url(&self.database_url);
+        if !shown.mail.password.is_empty() {
+            shown.mail.password = "***".into();
+        }
         toml::to_string_pretty(&shown).unwrap_or_default()
     }
 }
@@ -278,7 +342,8 @@ impl fmt::Debug for Config {
             .field("jobs", &self.jobs)
             .field("auth", &self.auth)
             .field("privacy", &self.privacy)
-            .finish()
+            .field("mail", &self.mail)
+            .finish_non_exhaustive()
     }
 }
 

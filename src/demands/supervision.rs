@@ -92,6 +92,7 @@ pub async fn supervise(app: &App) -> anyhow::Result<usize> {
             Recipients::Departments(current.lead_department_id.into_iter().collect())
         };
         crate::notifications::service::send(
+            app,
             &mut tx,
             &to,
             kind,

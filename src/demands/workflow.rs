@@ -24,6 +24,7 @@ use crate::notifications::model::{Kind, Recipients};
 
 /// A demand locked for one step.
 struct Open {
+    app: App,
     tx: Tx,
     before: Demand,
     /// Co-departments before the step, and after it when the step set them.
@@ -59,6 +60,7 @@ async fn open(
     }
     authorize(actor, action(facts))?;
     Ok(Open {
+        app: app.clone(),
         tx,
         before,
         co,
@@ -125,6 +127,7 @@ impl Open {
     async fn notify(&mut self, to: Recipients, kind: Kind) -> Result<()> {
         let subject = ("demand", self.before.id);
         crate::notifications::service::send(
+            &self.app,
             &mut self.tx,
             &to,
             kind,

@@ -31,7 +31,7 @@ pub async fn run(app: App, worker: String, mut shutdown: watch::Receiver<bool>) 
             if let Err(e) = schedule_periodic(&app).await {
                 tracing::error!(error = format!("{e:#}"), "scheduling periodic jobs failed");
             }
-            next_schedule = tokio::time::Instant::now() + StdDuration::from_secs(30);
+            next_schedule = tokio::time::Instant::now() + schedule_every(&app);
         }
         match run_one(&app, &worker).await {
             Ok(true) => continue,
@@ -44,6 +44,16 @@ pub async fn run(app: App, worker: String, mut shutdown: watch::Receiver<bool>) 
         }
     }
     tracing::info!(worker, "job worker stopped");
+}
+
+/// How often periodic jobs are looked at: every 30 s, or more often when
+/// email is to go out sooner.
+fn schedule_every(app: &App) -> StdDuration {
+    let mut seconds = 30;
+    if app.config.mail.enabled() {
+        seconds = seconds.min(app.config.mail.interval_seconds.max(1));
+    }
+    StdDuration::from_secs(seconds.unsigned_abs())
 }
 
 /// Claims and runs one due job. Returns whether there was one.
@@ -105,7 +115,14 @@ pub async fn schedule_periodic(app: &App) -> anyhow::Result<()> {
         &crate::demands::supervision::SuperviseDemands {},
         supervise,
     )
-    .await
+    .await?;
+    // Only when there is something to send, so an idle queue adds no rows.
+    if app.config.mail.enabled() && crate::notifications::mail::any_due(app).await? {
+        let seconds = app.config.mail.interval_seconds;
+        enqueue_in_slot_of_seconds(app, &crate::notifications::mail::DeliverMail {}, seconds)
+            .await?;
+    }
+    Ok(())
 }
 
 /// Enqueues `job` once for the current slot of `minutes`.
@@ -114,11 +131,20 @@ async fn enqueue_in_slot<J: crate::jobs::Job>(
     job: &J,
     minutes: i64,
 ) -> anyhow::Result<()> {
-    let minutes = minutes.max(1);
+    enqueue_in_slot_of_seconds(app, job, minutes.max(1) * 60).await
+}
+
+/// Enqueues `job` once for the current slot of `seconds`.
+async fn enqueue_in_slot_of_seconds<J: crate::jobs::Job>(
+    app: &App,
+    job: &J,
+    seconds: i64,
+) -> anyhow::Result<()> {
+    let seconds = seconds.max(1);
     let now = app.now();
-    let slot = now.0.timestamp() / (minutes * 60);
+    let slot = now.0.timestamp() / seconds;
     let slot_start =
-        Timestamp(chrono::DateTime::from_timestamp(slot * minutes * 60, 0).unwrap_or(now.0));
+        Timestamp(chrono::DateTime::from_timestamp(slot * seconds, 0).unwrap_or(now.0));
     let key = format!("{}:{slot}", J::KIND);
     let mut conn = app.db.pool().acquire().await?;
     queue::enqueue(

@@ -1,7 +1,8 @@
-//! Notifications: what someone must know or do, in the app (the bell) and,
-//! later, by email. Each is written in the same transaction as the change
-//! it tells of, and shown in the reader's language when read.
+//! Notifications: what someone must know or do, in the app (the bell) and
+//! by email (`mail`). Each is written in the same transaction as the change
+//! it tells of, and shown or mailed in the reader's language.
 
+pub mod mail;
 pub mod model;
 pub mod service;
 pub mod store;

@@ -42,10 +42,15 @@ pub struct Notification {
 impl Notification {
     /// Where the reader goes to act on it.
     pub fn href(&self) -> String {
-        match self.subject_type.as_str() {
-            "demand" => format!("/demands/{}", self.subject_id),
-            _ => "/".into(),
-        }
+        href(&self.subject_type, self.subject_id)
+    }
+}
+
+/// The page of a notice's subject.
+pub fn href(subject_type: &str, subject_id: i64) -> String {
+    match subject_type {
+        "demand" => format!("/demands/{subject_id}"),
+        _ => "/".into(),
     }
 }
 

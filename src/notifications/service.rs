@@ -9,8 +9,10 @@ use crate::notifications::model::{Kind, Notification, Recipients};
 use crate::notifications::store;
 
 /// Tells `to` of `kind` about a subject, in the caller's transaction: the
-/// notice exists exactly when the change does.
+/// notice (and its email, when mail is on) exists exactly when the change
+/// does.
 pub async fn send(
+    app: &App,
     tx: &mut Tx,
     to: &Recipients,
     kind: Kind,
@@ -19,7 +21,8 @@ pub async fn send(
     now: Timestamp,
 ) -> Result<usize> {
     let users = store::recipients(tx, to, kind).await?;
-    store::insert(tx, &users, kind, subject, title, now).await?;
+    let by_mail = app.config.mail.enabled();
+    store::insert(tx, &users, kind, subject, title, now, by_mail).await?;
     Ok(users.len())
 }
 

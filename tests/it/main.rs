@@ -19,6 +19,7 @@ mod enterprises;
 mod i18n;
 mod indicators;
 mod jobs;
+mod mail;
 mod migrations;
 mod supervision;
 mod transfer;
