@@ -45,6 +45,7 @@ action-enable = Enable account
 action-revoke = Revoke
 action-retry = Retry
 choice-none = — none —
+choice-choose = — choose —
 list-empty = Nothing here yet.
 notice-saved = Saved.
 status-active = Active

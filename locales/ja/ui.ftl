@@ -45,6 +45,7 @@ action-enable = アカウントを有効化
 action-revoke = 取り消し
 action-retry = 再試行
 choice-none = — なし —
+choice-choose = — 選択してください —
 list-empty = まだ何もありません。
 notice-saved = 保存しました。
 status-active = 有効

@@ -45,6 +45,7 @@ action-enable = 계정 활성화
 action-revoke = 취소
 action-retry = 재시도
 choice-none = — 없음 —
+choice-choose = — 선택하세요 —
 list-empty = 아직 항목이 없습니다.
 notice-saved = 저장되었습니다.
 status-active = 활성

@@ -45,6 +45,7 @@ action-enable = 启用账号
 action-revoke = 吊销
 action-retry = 重试
 choice-none = — 无 —
+choice-choose = — 请选择 —
 list-empty = 暂无内容。
 notice-saved = 已保存。
 status-active = 正常

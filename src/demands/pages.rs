@@ -317,6 +317,19 @@ struct NewPage {
     errors: FormErrors,
 }
 
+/// The choices of a select that the reader must make deliberately: an empty
+/// "choose" first, so a form sent untouched is refused instead of
+/// recording the first option.
+fn deliberate(page: &Page, rest: impl IntoIterator<Item = Choice>) -> Vec<Choice> {
+    let mut all = vec![Choice {
+        value: String::new(),
+        label: page.t("choice-choose"),
+        selected: true,
+    }];
+    all.extend(rest);
+    all
+}
+
 fn choices<T: Copy + PartialEq>(
     page: &Page,
     all: &[T],
@@ -595,7 +608,7 @@ async fn show(app: &App, ctx: &RequestContext, id: i64, errors: &[FieldError]) -
             action: page.label("demand-step", &ev.action),
         })
         .collect();
-    let categories = names
+    let mut categories: Vec<Choice> = names
         .categories
         .iter()
         .filter(|c| c.retired_at.is_none())
@@ -605,6 +618,9 @@ async fn show(app: &App, ctx: &RequestContext, id: i64, errors: &[FieldError]) -
             selected: d.category_id == Some(c.id),
         })
         .collect();
+    if d.category_id.is_none() {
+        categories = deliberate(&page, categories);
+    }
     let mut departments = vec![Choice {
         value: String::new(),
         label: page.t("demands-lead-default"),
@@ -615,19 +631,25 @@ async fn show(app: &App, ctx: &RequestContext, id: i64, errors: &[FieldError]) -
         label: dep.name(ctx.locale).to_string(),
         selected: false,
     }));
-    let outcomes = choices(
+    let outcomes = deliberate(
         &page,
-        crate::demands::model::Outcome::ALL,
-        None,
-        |o| o.as_str(),
-        |o| o.message_id(),
+        choices(
+            &page,
+            crate::demands::model::Outcome::ALL,
+            None,
+            |o| o.as_str(),
+            |o| o.message_id(),
+        ),
     );
-    let ratings = choices(
+    let ratings = deliberate(
         &page,
-        crate::demands::model::Rating::ALL,
-        None,
-        |r| r.as_str(),
-        |r| r.message_id(),
+        choices(
+            &page,
+            crate::demands::model::Rating::ALL,
+            None,
+            |r| r.as_str(),
+            |r| r.message_id(),
+        ),
     );
     let languages = Locale::ALL
         .iter()

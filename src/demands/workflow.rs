@@ -429,7 +429,12 @@ pub async fn reply(app: &App, actor: &Actor, id: i64, draft: &ReplyDraft) -> Res
     let mut p = Problems::default();
     let outcome = Outcome::parse(&draft.outcome);
     if outcome.is_none() {
-        p.add(FieldError::new("outcome", Code::InvalidChoice));
+        let code = if draft.outcome.trim().is_empty() {
+            Code::Required
+        } else {
+            Code::InvalidChoice
+        };
+        p.add(FieldError::new("outcome", code));
     }
     let text = crate::fields::text(&mut p, "text", Some(&draft.text), 20_000);
     if text.is_none() {
@@ -483,9 +488,15 @@ pub async fn rate(
 ) -> Result<Demand> {
     let o = open(app, actor, id, Action::RateDemand).await?;
     let mut p = Problems::default();
+    let rating_text = rating;
     let rating = Rating::parse(rating);
     if rating.is_none() {
-        p.add(FieldError::new("rating", Code::InvalidChoice));
+        let code = if rating_text.trim().is_empty() {
+            Code::Required
+        } else {
+            Code::InvalidChoice
+        };
+        p.add(FieldError::new("rating", code));
     }
     let reason = crate::fields::text(&mut p, "reason", reason, 2000);
     if rating == Some(Rating::Unsatisfied) && reason.is_none() {

@@ -128,6 +128,20 @@ async fn every_role_takes_its_steps_on_the_demand_page() {
         r.text().await.unwrap().contains("id=\"e-policy_basis\""),
         "the missing basis is named"
     );
+    let (_, form) = off.page(&location).await;
+    let outcome_select = &form[form.find("name=\"outcome\"").unwrap()..];
+    assert!(
+        outcome_select[..200].contains("<option value=\"\" selected>"),
+        "the outcome starts unchosen, so an untouched form records nothing"
+    );
+    let r = off
+        .post(
+            &steps,
+            &[("action", "reply"), ("outcome", ""), ("text", "対応します")],
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.text().await.unwrap().contains("id=\"e-outcome\""));
     let r = off
         .post(&steps, &[("action", "note"), ("text", "予算は来年度")])
         .await;
