@@ -42,6 +42,14 @@ impl Timestamp {
     pub fn local_date(self) -> chrono::NaiveDate {
         self.0.with_timezone(&city_offset()).date_naive()
     }
+
+    /// The start of `day` in the city.
+    pub fn city_midnight(day: chrono::NaiveDate) -> Timestamp {
+        let midnight = day.and_time(chrono::NaiveTime::MIN);
+        Timestamp(
+            midnight.and_utc() - Duration::seconds(i64::from(city_offset().local_minus_utc())),
+        )
+    }
 }
 
 impl std::ops::Add<Duration> for Timestamp {

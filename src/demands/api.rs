@@ -3,13 +3,14 @@
 
 use axum::extract::State;
 use axum::http::StatusCode;
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use crate::app::App;
 use crate::calendar::store::CalendarDay;
+use crate::db::Timestamp;
 use crate::demands::categories::{self, Category, CategoryDraft, SlaKind, SlaPolicy};
 use crate::demands::model::{Demand, DemandDraft, State as DemandState};
 use crate::demands::service::{self, DemandView};
@@ -37,7 +38,7 @@ pub fn api() -> OpenApiRouter<App> {
         .routes(routes!(import_demands))
 }
 
-#[derive(Deserialize, IntoParams, Default)]
+#[derive(Deserialize, Serialize, IntoParams, Default, Clone)]
 pub struct ListParams {
     /// One state or several, comma-separated (submitted, accepted, rejected,
     /// assigned, returned, in_progress, awaiting_enterprise, replied,
@@ -47,6 +48,14 @@ pub struct ListParams {
     /// Lead department.
     pub department: Option<i64>,
     pub category: Option<i64>,
+    /// The enterprise's investor country (ISO code, JP).
+    pub country: Option<String>,
+    /// The enterprise's district code.
+    pub district: Option<String>,
+    /// Submitted on or after this day, YYYY-MM-DD.
+    pub from: Option<String>,
+    /// Submitted on or before this day, YYYY-MM-DD.
+    pub to: Option<String>,
     /// Only open demands past their reply deadline.
     pub overdue: Option<bool>,
     /// The id of the last demand of the previous page (newest first).
@@ -69,11 +78,29 @@ impl ListParams {
                 .map(|s| DemandState::parse(s).ok_or(Error::field("state", Code::InvalidChoice)))
                 .collect::<Result<_>>()?,
         };
+        let mut p = crate::error::Problems::default();
+        let mut day = |field: &'static str, raw: &Option<String>| {
+            let raw = raw.as_deref().map(str::trim).filter(|s| !s.is_empty())?;
+            p.check(crate::calendar::service::parse_day(field, raw))
+        };
+        let from = day("from", &self.from);
+        let to = day("to", &self.to);
+        p.finish()?;
+        let code = |s: &Option<String>| {
+            s.as_deref()
+                .map(str::trim)
+                .filter(|s| !s.is_empty())
+                .map(str::to_string)
+        };
         Ok(Filter {
             states,
             enterprise_id: self.enterprise,
             department_id: self.department,
             category_id: self.category,
+            country: code(&self.country).map(|c| c.to_ascii_uppercase()),
+            district: code(&self.district),
+            submitted_from: from.map(Timestamp::city_midnight),
+            submitted_before: to.map(|d| Timestamp::city_midnight(d + chrono::Duration::days(1))),
             reply_due_before: self
                 .overdue
                 .unwrap_or(false)

@@ -124,12 +124,6 @@ fn parse(params: &FigureParams, today: NaiveDate) -> Result<(NaiveDate, NaiveDat
     ))
 }
 
-/// City midnight of `day`, as a stored time.
-fn city_midnight(day: NaiveDate) -> Timestamp {
-    let utc = day.and_hms_opt(0, 0, 0).expect("valid time") - chrono::Duration::hours(8);
-    Timestamp(utc.and_utc())
-}
-
 async fn report(app: &App, actor: &Actor, params: &FigureParams, locale: Locale) -> Result<Report> {
     authorize(actor, Action::ViewDemandFigures)?;
     let today = app.now().local_date();
@@ -138,8 +132,8 @@ async fn report(app: &App, actor: &Actor, params: &FigureParams, locale: Locale)
     let demands = store::submitted_between(
         &mut conn,
         demand_scope(actor),
-        city_midnight(from),
-        city_midnight(to + chrono::Duration::days(1)),
+        Timestamp::city_midnight(from),
+        Timestamp::city_midnight(to + chrono::Duration::days(1)),
     )
     .await?;
     let calendar = crate::calendar::service::load(&mut conn).await?;
@@ -176,27 +170,28 @@ async fn report(app: &App, actor: &Actor, params: &FigureParams, locale: Locale)
         .map(|(key, list)| {
             let figures = compute(&list, &calendar, today);
             let id = key.parse::<i64>().ok();
+            let period = format!("from={from}&to={to}");
             let (name, href, score) = match by {
                 GroupBy::Department => (
                     id.and_then(|i| departments.iter().find(|d| d.id == i))
                         .map(|d| d.name(locale).to_string()),
-                    id.map(|i| format!("/demands?department={i}")),
+                    id.map(|i| format!("/demands?department={i}&{period}")),
                     score(&figures, weights),
                 ),
                 GroupBy::Category => (
                     id.and_then(|i| categories.iter().find(|c| c.id == i))
                         .map(|c| c.name(locale).to_string()),
-                    id.map(|i| format!("/demands?category={i}")),
+                    id.map(|i| format!("/demands?category={i}&{period}")),
                     None,
                 ),
                 GroupBy::Country => (
                     Some(crate::reference::country_name(&key, locale)).filter(|_| !key.is_empty()),
-                    None,
+                    (!key.is_empty()).then(|| format!("/demands?country={key}&{period}")),
                     None,
                 ),
                 GroupBy::District => (
                     Some(crate::reference::district_name(&key, locale)).filter(|_| !key.is_empty()),
-                    None,
+                    (!key.is_empty()).then(|| format!("/demands?district={key}&{period}")),
                     None,
                 ),
             };

@@ -187,21 +187,20 @@ async fn list_page(
         label: page.t(&s.message_id()),
         selected: chosen == s.as_str(),
     }));
+    // Every filter the reader set, so the next page and the export keep them.
     let query_without_paging = |extra: &str| {
-        let mut parts = Vec::new();
-        if !chosen.is_empty() {
-            parts.push(format!("state={chosen}"));
-        }
-        if params.overdue == Some(true) {
-            parts.push("overdue=true".into());
-        }
-        if let Some(e) = params.enterprise {
-            parts.push(format!("enterprise={e}"));
-        }
+        let kept = ListParams {
+            before: None,
+            ..params.clone()
+        };
+        let mut query = serde_urlencoded::to_string(&kept).unwrap_or_default();
         if !extra.is_empty() {
-            parts.push(extra.to_string());
+            if !query.is_empty() {
+                query.push('&');
+            }
+            query.push_str(extra);
         }
-        parts.join("&")
+        query
     };
     let next = (demands.len() as i64 == filter.limit)
         .then(|| demands.last())

@@ -180,6 +180,12 @@ pub struct Filter {
     pub enterprise_id: Option<i64>,
     pub department_id: Option<i64>,
     pub category_id: Option<i64>,
+    /// The enterprise's investor country and district.
+    pub country: Option<String>,
+    pub district: Option<String>,
+    /// Submitted in `[submitted_from, submitted_before)`.
+    pub submitted_from: Option<Timestamp>,
+    pub submitted_before: Option<Timestamp>,
     /// Open demands whose reply deadline is before this date (overdue).
     pub reply_due_before: Option<String>,
     /// Newest first: the id of the last row of the previous page.
@@ -233,6 +239,20 @@ pub async fn list(
     }
     if let Some(c) = filter.category_id {
         clauses.push(format!("category_id = {}", args.int(c)));
+    }
+    for (column, value) in [("country", &filter.country), ("district", &filter.district)] {
+        if let Some(value) = value {
+            clauses.push(format!(
+                "enterprise_id IN (SELECT id FROM enterprises WHERE {column} = {})",
+                args.text(value.as_str())
+            ));
+        }
+    }
+    if let Some(from) = filter.submitted_from {
+        clauses.push(format!("submitted_at >= {}", args.text(from.to_db())));
+    }
+    if let Some(before) = filter.submitted_before {
+        clauses.push(format!("submitted_at < {}", args.text(before.to_db())));
     }
     if let Some(due) = &filter.reply_due_before {
         clauses.push(format!(

@@ -275,6 +275,10 @@ async fn an_enterprise_demand_goes_from_its_words_to_a_rated_answer_on_working_d
     )
     .await;
     assert_eq!(codes(&refused), ["invalid_transition"]);
+    assert_eq!(
+        refused["errors"][0]["detail"], "当前无法执行此操作（诉求状态：已办结）。",
+        "the state is named in the reader's language, not by its code"
+    );
 
     let steps: Vec<String> =
         w.t.events_of("demand", id)
@@ -588,11 +592,38 @@ async fn the_figures_count_what_happened_and_only_what_the_reader_may_see() {
     assert_eq!(total["on_time_reply"], json!({"part": 1, "whole": 2}));
     assert_eq!(total["resolution"], json!({"part": 1, "whole": 1}));
     assert_eq!(total["satisfaction"], json!({"part": 1, "whole": 1}));
+    let period = "from=2026-09-01&to=2026-10-31";
     assert_eq!(
         report["groups"][0]["href"],
-        format!("/demands?department={}", w.lead_department)
+        format!("/demands?department={}&{period}", w.lead_department)
     );
     assert!(report["groups"][0]["score"].is_number());
+    // Each group links to the list of exactly the demands behind it.
+    let (_, by_country) = w
+        .coord
+        .get(&format!("/api/v1/demands/figures?{period}&by=country"))
+        .await;
+    let href = by_country["groups"][0]["href"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert_eq!(href, format!("/demands?country=JP&{period}"));
+    let (_, listed) = w.coord.get(&format!("/api/v1{href}")).await;
+    let mut ids: Vec<i64> = listed
+        .as_array()
+        .unwrap_or_else(|| panic!("{listed}"))
+        .iter()
+        .map(|d| d["id"].as_i64().unwrap())
+        .collect();
+    ids.sort();
+    assert_eq!(ids, [first, second]);
+    let (_, later) = w
+        .coord
+        .get("/api/v1/demands?country=jp&from=2026-10-01")
+        .await;
+    assert_eq!(later, json!([]), "none submitted in October");
+    let (_, elsewhere) = w.coord.get("/api/v1/demands?country=KR").await;
+    assert_eq!(elsewhere, json!([]));
 
     let (_, theirs) = w
         .other_officer
