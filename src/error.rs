@@ -150,7 +150,16 @@ impl FieldError {
         self.args.push((name, value.to_string()));
         self
     }
+
+    /// An argument that is itself a message (a state's name, say), shown
+    /// in the reader's language.
+    pub fn with_message(self, name: &'static str, message_id: &str) -> FieldError {
+        self.with(name, format!("{MESSAGE_ARG}{message_id}"))
+    }
 }
+
+/// Marks an argument of a [`FieldError`] as a message id to translate.
+pub const MESSAGE_ARG: &str = "@message:";
 
 #[derive(Debug, thiserror::Error)]
 pub enum Error {

@@ -89,7 +89,7 @@ impl State {
             _ => None,
         };
         next.ok_or_else(|| {
-            FieldError::general(Code::InvalidTransition).with("state", self.as_str())
+            FieldError::general(Code::InvalidTransition).with_message("state", &self.message_id())
         })
     }
 

@@ -211,7 +211,17 @@ impl I18n {
     }
 
     pub fn error_message(&self, locale: Locale, e: &FieldError) -> String {
-        self.t_args(locale, &e.code.message_id(), &e.args)
+        let args: Vec<(&str, String)> = e
+            .args
+            .iter()
+            .map(
+                |(name, value)| match value.strip_prefix(crate::error::MESSAGE_ARG) {
+                    Some(id) => (*name, self.t(locale, id)),
+                    None => (*name, value.clone()),
+                },
+            )
+            .collect();
+        self.t_args(locale, &e.code.message_id(), &args)
     }
 
     fn format(&self, locale: Locale, id: &str, args: Option<&FluentArgs>) -> String {
