@@ -8,7 +8,9 @@
 //! the size (default 100000).
 
 use std::sync::Arc;
-use std::time::{Duration, Instant};
+use std::time::Instant;
+
+use common::{measure, ms, uscc};
 
 use liaison::auth::{Actor, tokens};
 use liaison::clock::SystemClock;
@@ -16,6 +18,9 @@ use liaison::config::{Config, Overrides};
 use liaison::sheets::{self, Format};
 use liaison::startup::Server;
 use liaison::users::Profile;
+
+#[path = "common.rs"]
+mod common;
 
 const COUNTRIES: [&str; 6] = ["JP", "KR", "JP", "KR", "US", "DE"];
 const DIVISIONS: [&str; 8] = ["13", "26", "34", "36", "38", "39", "59", "65"];
@@ -27,17 +32,6 @@ const DISTRICTS: [&str; 6] = [
     "jinzhou",
     "lushunkou",
 ];
-
-fn uscc(n: usize) -> String {
-    const A: &[u8] = b"0123456789ABCDEFGHJKLMNPQRTUWXY";
-    let mut first = String::from("91210200MA");
-    let mut rest = n;
-    for _ in 0..7 {
-        first.push(A[rest % 31] as char);
-        rest /= 31;
-    }
-    liaison::enterprises::uscc::with_check_character(&first).expect("a valid prefix")
-}
 
 fn sheet(rows: usize) -> Vec<Vec<String>> {
     let mut out = vec![
@@ -68,45 +62,6 @@ fn sheet(rows: usize) -> Vec<Vec<String>> {
         ]);
     }
     out
-}
-
-fn percentile(sorted: &[Duration], p: f64) -> Duration {
-    let i = ((sorted.len() as f64 - 1.0) * p).round() as usize;
-    sorted[i]
-}
-
-async fn measure(
-    client: &reqwest::Client,
-    url: &str,
-    token: Option<&str>,
-    cookie: Option<&str>,
-    n: usize,
-) -> (Duration, Duration) {
-    let mut times = Vec::with_capacity(n);
-    for _ in 0..n {
-        let mut request = client.get(url);
-        if let Some(t) = token {
-            request = request.bearer_auth(t);
-        }
-        if let Some(c) = cookie {
-            request = request.header("cookie", c);
-        }
-        let start = Instant::now();
-        let response = request.send().await.expect("a response");
-        assert!(
-            response.status().is_success(),
-            "{url}: {}",
-            response.status()
-        );
-        let _ = response.bytes().await.expect("a body");
-        times.push(start.elapsed());
-    }
-    times.sort();
-    (percentile(&times, 0.5), percentile(&times, 0.99))
-}
-
-fn ms(d: Duration) -> String {
-    format!("{:.1} ms", d.as_secs_f64() * 1000.0)
 }
 
 #[tokio::main]
@@ -206,42 +161,7 @@ async fn main() -> anyhow::Result<()> {
     tokio::spawn(server.run(std::future::pending()));
     let client = reqwest::Client::new();
 
-    // A browser session for the pages.
-    let login_page = client.get(format!("{base}/login")).send().await?;
-    let csrf_cookie = login_page
-        .headers()
-        .get_all("set-cookie")
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .find_map(|c| c.strip_prefix("liaison_csrf="))
-        .map(|c| c.split(';').next().unwrap_or_default().to_string())
-        .unwrap_or_default();
-    let no_redirect = reqwest::Client::builder()
-        .redirect(reqwest::redirect::Policy::none())
-        .build()?;
-    let login = no_redirect
-        .post(format!("{base}/login"))
-        .header("cookie", format!("liaison_csrf={csrf_cookie}"))
-        .form(&[
-            ("username", "bench"),
-            ("password", "bench-password-1"),
-            ("_csrf", csrf_cookie.as_str()),
-        ])
-        .send()
-        .await?;
-    let session = login
-        .headers()
-        .get_all("set-cookie")
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .find_map(|c| c.strip_prefix("liaison_session="))
-        .map(|c| {
-            format!(
-                "liaison_session={}",
-                c.split(';').next().unwrap_or_default()
-            )
-        })
-        .expect("signed in");
+    let session = common::session(&base, "bench", "bench-password-1").await?;
 
     let n = 200;
     let cases = [
