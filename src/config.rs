@@ -78,6 +78,9 @@ pub struct DemandsConfig {
     /// Weights of the response, resolution and satisfaction rates in the
     /// department ranking.
     pub ranking_weights: [f64; 3],
+    /// Show enterprises the names of the officials who handled their
+    /// demands (off: the timeline says what was done, not by whom).
+    pub officer_names_for_enterprises: bool,
 }
 
 /// Files attached to visits and other records.

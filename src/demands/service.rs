@@ -70,7 +70,8 @@ pub async fn page(app: &App, actor: &Actor, id: i64) -> Result<DemandPage> {
     let mut conn = app.db.pool().acquire().await?;
     let (demand, co, f) = visible(&mut conn, actor, id).await?;
     let steps = steps_of(actor, &demand, f);
-    let timeline = timeline_of(&mut conn, actor, id, f).await?;
+    let officer_names = app.config.demands.officer_names_for_enterprises;
+    let timeline = timeline_of(&mut conn, actor, id, f, officer_names).await?;
     let view = view_of(&mut conn, actor, demand, co, f).await?;
     Ok(DemandPage {
         view,
@@ -231,23 +232,40 @@ pub const PUBLIC_STEPS: [&str; 13] = [
     "close_unrated",
 ];
 
-/// The demand's events the reader may see, oldest first. For the
-/// enterprise: public steps only, without the names of the people inside.
+/// The demand's events the reader may see, oldest first, each with the
+/// name its actor goes by. For the enterprise: public steps only, and the
+/// names of the city's people only when `officer_names` is set.
 async fn timeline_of(
     conn: &mut Conn,
     actor: &Actor,
     id: i64,
     f: DemandFacts,
+    officer_names: bool,
 ) -> Result<Vec<events::Event>> {
-    let all = events::for_entity(conn, entity(id)).await?;
+    let mut all = events::for_entity(conn, entity(id)).await?;
+    let mut ids: Vec<i64> = all.iter().filter_map(|e| e.actor_user_id).collect();
+    ids.sort_unstable();
+    ids.dedup();
+    let people = crate::users::store::display_names(conn, &ids).await?;
+    for e in &mut all {
+        if let Some((name, _)) = e.actor_user_id.and_then(|u| people.get(&u)) {
+            e.actor_name = name.clone();
+        }
+    }
     if allows(actor, Action::ViewDemandInternals(f)) {
         return Ok(all);
     }
+    let of_the_enterprise = |user: Option<i64>| {
+        user.and_then(|u| people.get(&u))
+            .is_some_and(|(_, enterprise)| {
+                enterprise.is_some() && *enterprise == actor.enterprise_id
+            })
+    };
     Ok(all
         .into_iter()
         .filter(|e| PUBLIC_STEPS.contains(&e.action.as_str()))
         .map(|mut e| {
-            if e.actor_user_id != actor.user_id {
+            if !(officer_names || of_the_enterprise(e.actor_user_id)) {
                 e.actor_user_id = None;
                 e.actor_name = String::new();
             }

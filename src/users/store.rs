@@ -13,6 +13,29 @@ pub async fn get(conn: &mut Conn, id: i64) -> sqlx::Result<Option<User>> {
         .await
 }
 
+/// The names people go by, for showing who did what.
+pub async fn display_names(
+    conn: &mut Conn,
+    ids: &[i64],
+) -> sqlx::Result<std::collections::HashMap<i64, (String, Option<i64>)>> {
+    let mut names = std::collections::HashMap::new();
+    for chunk in ids.chunks(200) {
+        let list: Vec<String> = (1..=chunk.len()).map(|i| format!("${i}")).collect();
+        let sql = format!(
+            "SELECT id, display_name, enterprise_id FROM users WHERE id IN ({})",
+            list.join(", ")
+        );
+        let mut q = sqlx::query_as::<_, (i64, String, Option<i64>)>(&sql);
+        for id in chunk {
+            q = q.bind(*id);
+        }
+        for (id, name, enterprise) in q.fetch_all(&mut *conn).await? {
+            names.insert(id, (name, enterprise));
+        }
+    }
+    Ok(names)
+}
+
 /// Reads an account and locks its row until the transaction ends (a no-op
 /// UPDATE locks on both backends; SQLite has no SELECT … FOR UPDATE).
 pub async fn get_for_update(conn: &mut Conn, id: i64) -> sqlx::Result<Option<User>> {

@@ -8,7 +8,19 @@ use crate::helpers::{TestApp, set_city_time};
 
 #[tokio::test]
 async fn every_role_takes_its_steps_on_the_demand_page() {
-    let t = TestApp::spawn().await;
+    walk(false).await;
+}
+
+#[tokio::test]
+async fn enterprises_see_who_handled_their_demand_only_when_configured() {
+    walk(true).await;
+}
+
+async fn walk(officer_names: bool) {
+    let t = TestApp::builder()
+        .config(move |c| c.demands.officer_names_for_enterprises = officer_names)
+        .spawn()
+        .await;
     set_city_time(&t, "2026-11-16 10:00");
     let city = t.department("大连市人民政府", "city", None).await;
     let dept = t.department("市发展改革委", "bureau", Some(city)).await;
@@ -171,6 +183,20 @@ async fn every_role_takes_its_steps_on_the_demand_page() {
     assert_eq!(r.status(), StatusCode::SEE_OTHER);
     let (_, page) = ent.page(&location).await;
     assert!(page.contains("終了"), "closed, in Japanese: {page}");
+    assert!(
+        page.contains("ent name"),
+        "their own steps carry their name"
+    );
+    assert_eq!(
+        page.contains("off name"),
+        officer_names,
+        "the official's name only when configured"
+    );
+    let (_, inside) = coord.page(&location).await;
+    assert!(
+        inside.contains("off name") && !inside.contains(">off<"),
+        "inside, people are named as they go by, not by login"
+    );
 
     let export = coord.get("/demands/export?format=csv").await;
     assert_eq!(export.status(), StatusCode::OK);
