@@ -84,13 +84,12 @@ pub enum DatasetArg {
 }
 
 impl DatasetArg {
-    /// The registry's dataset, or `None` for demands.
-    fn registry(self) -> Option<Dataset> {
+    fn dataset(self) -> Dataset {
         match self {
-            DatasetArg::Enterprises => Some(Dataset::Enterprises),
-            DatasetArg::Contacts => Some(Dataset::Contacts),
-            DatasetArg::Indicators => Some(Dataset::Indicators),
-            DatasetArg::Demands => None,
+            DatasetArg::Enterprises => Dataset::Enterprises,
+            DatasetArg::Contacts => Dataset::Contacts,
+            DatasetArg::Indicators => Dataset::Indicators,
+            DatasetArg::Demands => Dataset::Demands,
         }
     }
 }
@@ -348,11 +347,11 @@ async fn import(
         .ok_or_else(|| anyhow::anyhow!("{name}: use a file ending in .csv or .xlsx"))?;
     let bytes = std::fs::read(file).with_context(|| format!("cannot read {name}"))?;
     let system = Actor::system();
-    let report = match dataset.registry() {
-        Some(d) => d.import(app, &system, &bytes, format, dry_run).await,
-        None => crate::demands::transfer::import(app, &system, &bytes, format, dry_run).await,
-    }
-    .map_err(|e| explain(&app.i18n, e))?;
+    let report = dataset
+        .dataset()
+        .import(app, &system, &bytes, format, dry_run)
+        .await
+        .map_err(|e| explain(&app.i18n, e))?;
     let view = crate::sheets::report::ReportView::new(&report, &app.i18n, cli_locale());
     for problem in &view.errors {
         eprintln!(
@@ -378,9 +377,10 @@ async fn import(
 }
 
 async fn export(app: &App, args: ExportArgs) -> anyhow::Result<()> {
-    let dataset = args.dataset.registry().ok_or_else(|| {
-        anyhow::anyhow!("demands are exported from the demand list (/demands/export) or the API")
-    })?;
+    let dataset = args.dataset.dataset();
+    if !dataset.exportable() {
+        anyhow::bail!("demands are exported from the demand list (/demands/export) or the API");
+    }
     let format = crate::sheets::Format::parse(&args.format)
         .ok_or_else(|| anyhow::anyhow!("unknown format {:?}: use csv or xlsx", args.format))?;
     let query = crate::enterprises::store::ListQuery::default();

@@ -16,7 +16,7 @@ use crate::auth::{Action, Actor, authorize};
 use crate::db::events::{self, Entity};
 use crate::enterprises::model::{Enterprise, EnterpriseDraft, EnterpriseStatus};
 use crate::enterprises::store::{self, ListQuery, Sort};
-use crate::error::{Code, FieldError, Result};
+use crate::error::{Code, Error, FieldError, Result};
 use crate::i18n::Locale;
 use crate::reference;
 use crate::sheets::mapping::{Column, ENTERPRISE_USCC, Record, Table};
@@ -191,17 +191,31 @@ pub enum Dataset {
     Enterprises,
     Contacts,
     Indicators,
+    /// Demands collected elsewhere; imported only (lists are exported from
+    /// the demand list, with its filters).
+    Demands,
 }
 
 impl Dataset {
-    pub const ALL: [Dataset; 3] = [Dataset::Enterprises, Dataset::Contacts, Dataset::Indicators];
+    pub const ALL: [Dataset; 4] = [
+        Dataset::Enterprises,
+        Dataset::Contacts,
+        Dataset::Indicators,
+        Dataset::Demands,
+    ];
 
     pub fn as_str(self) -> &'static str {
         match self {
             Dataset::Enterprises => "enterprises",
             Dataset::Contacts => "contacts",
             Dataset::Indicators => "indicators",
+            Dataset::Demands => "demands",
         }
+    }
+
+    /// Whether the registry exports it (demands are exported from their list).
+    pub fn exportable(self) -> bool {
+        self != Dataset::Demands
     }
 
     pub fn parse(s: &str) -> Option<Dataset> {
@@ -225,6 +239,9 @@ impl Dataset {
             Dataset::Indicators => {
                 crate::indicators::transfer::import(app, actor, bytes, format, dry_run).await
             }
+            Dataset::Demands => {
+                crate::demands::transfer::import(app, actor, bytes, format, dry_run).await
+            }
         }
     }
 
@@ -245,6 +262,7 @@ impl Dataset {
             Dataset::Indicators => {
                 crate::indicators::transfer::export(app, actor, query, format, locale).await
             }
+            Dataset::Demands => Err(Error::field("dataset", Code::InvalidChoice)),
         }
     }
 }

@@ -64,7 +64,7 @@ fn dataset_choices(page: &Page, chosen: Dataset) -> Vec<Choice> {
 
 #[derive(Deserialize, IntoParams)]
 pub struct DatasetParams {
-    /// enterprises (default), contacts or indicators.
+    /// enterprises (default), contacts, indicators or (import only) demands.
     pub dataset: Option<String>,
 }
 

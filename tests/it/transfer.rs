@@ -644,4 +644,49 @@ async fn the_import_page_takes_contacts_and_indicators_too() {
         1,
         "the unknown enterprise's row: {page}"
     );
+
+    // Demands collected elsewhere go through the same page.
+    let e = t.enterprise("Kaigaku Precision", "JP").await;
+    let code: String = sqlx::query_scalar("SELECT uscc FROM enterprises WHERE id = $1")
+        .bind(e)
+        .fetch_one(t.app.db.pool())
+        .await
+        .unwrap();
+    let rows = vec![
+        vec!["统一社会信用代码".to_string(), "标题".into(), "内容".into()],
+        vec![
+            code,
+            "通关时间长".into(),
+            "进口零部件通关平均需要五天。".into(),
+        ],
+    ];
+    let form = reqwest::multipart::Form::new()
+        .text("dataset", "demands")
+        .part(
+            "file",
+            reqwest::multipart::Part::bytes(sheets::write_csv(&rows).unwrap()).file_name("d.csv"),
+        );
+    let response = browser
+        .client
+        .post(t.url(&format!("/enterprises/import?_csrf={csrf}")))
+        .multipart(form)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        response.status(),
+        StatusCode::OK,
+        "{}",
+        response.text().await.unwrap()
+    );
+    let (_, queue) = browser.page("/demands?state=submitted").await;
+    assert!(queue.contains("通关时间长"), "in the intake queue: {queue}");
+    let export = browser
+        .get("/enterprises/export?dataset=demands&format=csv")
+        .await;
+    assert_eq!(
+        export.status(),
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "demands are exported from their own list"
+    );
 }
