@@ -309,11 +309,8 @@ async fn a_refusing_server_is_retried_later_and_given_up_after_the_last_try() {
     assert_eq!(bell["unread"], 2);
 }
 
-#[tokio::test]
-async fn the_worker_sends_queued_mail_when_mail_is_on_and_queues_nothing_when_off() {
-    let sink = SmtpSink::start();
-    let t = with_mail(&sink).await;
-    set_city_time(&t, "2026-11-16 10:00");
+/// A demand assigned to a department whose officer has an email address.
+async fn assign_to_an_officer_with_an_address(t: &TestApp) {
     let dept = bureau(&t, "大连市商务局").await;
     let category = led_category(&t, dept).await;
     let e = t.enterprise("Hanbit Logistics", "KR").await;
@@ -337,6 +334,14 @@ async fn the_worker_sends_queued_mail_when_mail_is_on_and_queues_nothing_when_of
             json!({"action": "assign", "lead_department_id": dept}),
         )
         .await;
+}
+
+#[tokio::test]
+async fn the_worker_sends_queued_mail_when_mail_is_on_and_queues_nothing_when_off() {
+    let sink = SmtpSink::start();
+    let t = with_mail(&sink).await;
+    set_city_time(&t, "2026-11-16 10:00");
+    assign_to_an_officer_with_an_address(&t).await;
     liaison::jobs::worker::schedule_periodic(&t.app)
         .await
         .unwrap();
@@ -358,29 +363,7 @@ async fn the_worker_sends_queued_mail_when_mail_is_on_and_queues_nothing_when_of
 
     // Without an SMTP host, notices are in the app only.
     let quiet = TestApp::spawn().await;
-    let dept = bureau(&quiet, "大连市商务局").await;
-    let category = led_category(&quiet, dept).await;
-    let e = quiet.enterprise("Hanbit Logistics", "KR").await;
-    let coord = quiet.user("coord", "coordinator", None, None).await;
-    let officer = quiet.user("tanaka", "officer", Some(dept), None).await;
-    set_contact(&quiet, officer.id, Some("tanaka@dalian.example"), "en").await;
-    let coord = quiet.api(&quiet.token(coord.id).await);
-    let (_, d) = coord
-        .post(
-            "/api/v1/demands",
-            json!({"enterprise_id": e, "title": "Customs delay", "body": "..."}),
-        )
-        .await;
-    let steps = format!("/api/v1/demands/{}/steps", d["id"]);
-    coord
-        .post(&steps, json!({"action": "accept", "category_id": category}))
-        .await;
-    coord
-        .post(
-            &steps,
-            json!({"action": "assign", "lead_department_id": dept}),
-        )
-        .await;
+    assign_to_an_officer_with_an_address(&quiet).await;
     let queued: i64 =
         sqlx::query_scalar("SELECT COUNT(*) FROM notifications WHERE mail_state IS NOT NULL")
             .fetch_one(quiet.app.db.pool())
