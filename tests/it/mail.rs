@@ -311,12 +311,12 @@ async fn a_refusing_server_is_retried_later_and_given_up_after_the_last_try() {
 
 /// A demand assigned to a department whose officer has an email address.
 async fn assign_to_an_officer_with_an_address(t: &TestApp) {
-    let dept = bureau(&t, "大连市商务局").await;
-    let category = led_category(&t, dept).await;
+    let dept = bureau(t, "大连市商务局").await;
+    let category = led_category(t, dept).await;
     let e = t.enterprise("Hanbit Logistics", "KR").await;
     let coord = t.user("coord", "coordinator", None, None).await;
     let officer = t.user("tanaka", "officer", Some(dept), None).await;
-    set_contact(&t, officer.id, Some("tanaka@dalian.example"), "en").await;
+    set_contact(t, officer.id, Some("tanaka@dalian.example"), "en").await;
     let coord = t.api(&t.token(coord.id).await);
     let (_, d) = coord
         .post(
