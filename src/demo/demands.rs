@@ -17,7 +17,7 @@ use crate::demands::workflow::{self, ReplyDraft};
 use crate::sheets::Format;
 
 /// (key, lead department key, SLA kind, zh, ja, ko, en)
-const CATEGORIES: [(&str, &str, &str, &str, &str, &str, &str); 7] = [
+pub(super) const CATEGORIES: [(&str, &str, &str, &str, &str, &str, &str); 7] = [
     (
         "tax",
         "tax",
@@ -251,7 +251,7 @@ const DEMANDS: [DemoDemand; 14] = [
     ),
 ];
 
-fn actor_of(app: &App, u: &crate::users::User) -> Actor {
+pub(super) fn actor_of(app: &App, u: &crate::users::User) -> Actor {
     Actor {
         user_id: Some(u.id),
         username: u.username.clone(),
@@ -307,8 +307,9 @@ pub async fn load(
     let coordinator = load_actor(app, users, "coordinator").await?;
     let officer = load_actor(app, users, "officer").await?;
     // Each lead department has an officer who signs for and replies.
-    let mut officers: HashMap<&str, Actor> = HashMap::new();
-    for (_, lead, _, _, _, _, _) in CATEGORIES {
+    let mut officers: HashMap<&'static str, Actor> = HashMap::new();
+    let leads = CATEGORIES.iter().map(|c| c.1);
+    for lead in leads.chain(super::history::EXTRA_OFFICERS) {
         if officers.contains_key(lead) {
             continue;
         }
@@ -335,6 +336,7 @@ pub async fn load(
     if let Some(id) = enterprise_user.enterprise_id {
         raters.insert(id, enterprise_user.clone());
     }
+    super::history::create_accounts(app, enterprises, &mut raters).await?;
     for (index, _, _, _, _, _, _, path) in DEMANDS {
         let Some(&enterprise_id) = enterprises.get(index) else {
             continue;
@@ -354,6 +356,15 @@ pub async fn load(
             raters.insert(enterprise_id, actor_of(app, &u));
         }
     }
+
+    // Two years of generated demands first, then the hand-written ones.
+    let cast = super::history::Cast {
+        coordinator: &coordinator,
+        leader: &leader,
+        officers: &officers,
+        accounts: &raters,
+    };
+    super::history::load(app, units, &category_ids, enterprises, &cast).await?;
 
     for (index, lang, title, body, category, urgent, days_ago, path) in DEMANDS {
         let Some(&enterprise_id) = enterprises.get(index) else {
@@ -459,6 +470,9 @@ pub async fn load(
             workflow::rate(&past, rater, d.id, rating, reason).await?;
         }
     }
+    // Replies whose feedback window has passed unrated are closed, as the
+    // supervision job would.
+    workflow::close_unrated(app).await?;
     Ok(())
 }
 

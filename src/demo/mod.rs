@@ -4,6 +4,7 @@
 //! The enterprises and people are invented (SPEC section 9).
 
 mod demands;
+mod history;
 
 use crate::app::App;
 use crate::auth::{Actor, Role};
