@@ -171,9 +171,17 @@ async fn two_worker_processes_run_each_job_exactly_once() {
             .unwrap();
         // Wait until the worker says it runs, so both are polling before work arrives.
         let mut lines = BufReader::new(child.stderr.take().unwrap()).lines();
+        let mut said = Vec::new();
+        let started = lines.any(|l| {
+            let l = l.unwrap_or_default();
+            said.push(l.clone());
+            l.contains("job worker started")
+        });
         assert!(
-            lines.any(|l| l.is_ok_and(|l| l.contains("job worker started"))),
-            "the worker starts"
+            started,
+            "the worker starts; it said:\n{}\nexit: {:?}",
+            said.join("\n"),
+            child.wait()
         );
         std::thread::spawn(move || lines.for_each(drop));
         child
