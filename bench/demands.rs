@@ -171,7 +171,7 @@ async fn generate(
                  {category}, 'normal', 'portal', '{state}', {lead}, {coordinator}, {submitted_at}, {accepted_at}, \
                  {rejected_at}, {assigned_at}, {sign_for_due}, {signed_at}, {reply_due}, {replied_at}, {outcome}, \
                  {reply}, {feedback_due}, {rating}, {rated_at}, {closed_at}, {closure}, 0, {returns}, \
-                 {submitted_at}, {updated_at})",
+                 {submitted_at}, {updated_at}, {signed_on_time}, {replied_on_time}, {handling_days})",
                 lead = if assigned { department.to_string() } else { "NULL".into() },
                 submitted_at = quoted(Some(submitted)),
                 accepted_at = quoted(if accepted { h(3) } else { None }),
@@ -190,6 +190,17 @@ async fn generate(
                 closure = text(closure),
                 returns = u64::from(mix.below(20) == 0),
                 updated_at = quoted(Some(submitted)),
+                signed_on_time = if signed { u8::from(!late).to_string() } else { "NULL".into() },
+                replied_on_time = if replied {
+                    u8::from(reply_after <= 24 * 5).to_string()
+                } else {
+                    "NULL".into()
+                },
+                handling_days = if replied {
+                    (reply_after / 24 * 5 / 7).to_string()
+                } else {
+                    "NULL".into()
+                },
             ));
             let at = quoted(Some(submitted));
             event_rows.push(format!(
@@ -207,7 +218,8 @@ async fn generate(
             "INSERT INTO demands (enterprise_id, title, body, lang, category_id, priority, source, state, \
              lead_department_id, submitted_by, submitted_at, accepted_at, rejected_at, assigned_at, sign_for_due, \
              signed_at, reply_due, replied_at, outcome, reply, feedback_due, rating, rated_at, closed_at, closure, \
-             reopen_count, return_count, created_at, updated_at) VALUES {}",
+             reopen_count, return_count, created_at, updated_at, signed_on_time, replied_on_time, \
+             handling_days) VALUES {}",
             demand_rows.join(", ")
         ))
         .execute(&mut *tx)

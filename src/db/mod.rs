@@ -212,9 +212,10 @@ pub fn escape_like(text: &str) -> String {
 /// The values of a query built from only the conditions given (so that
 /// each condition can use its index): each value added returns its
 /// numbered placeholder, and `bind` binds them all in order.
-#[derive(Default)]
+#[derive(Default, Clone)]
 pub struct Params(Vec<Param>);
 
+#[derive(Clone)]
 enum Param {
     Text(String),
     Int(i64),

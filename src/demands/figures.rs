@@ -2,6 +2,8 @@
 //! demands as they stand on a day. The formulas are written out in
 //! `docs/METRICS.md`; each is unit-tested against a hand count.
 
+use std::collections::BTreeMap;
+
 use chrono::NaiveDate;
 use serde::Serialize;
 
@@ -16,13 +18,6 @@ pub struct Rate {
 }
 
 impl Rate {
-    fn of(part: usize, whole: usize) -> Rate {
-        Rate {
-            part: part as u64,
-            whole: whole as u64,
-        }
-    }
-
     /// Percent with one decimal, or `None` when nothing was counted.
     pub fn percent(self) -> Option<f64> {
         (self.whole > 0).then(|| (self.part as f64 * 1000.0 / self.whole as f64).round() / 10.0)
@@ -62,102 +57,165 @@ fn date(s: Option<&str>) -> Option<NaiveDate> {
     NaiveDate::parse_from_str(s?, "%Y-%m-%d").ok()
 }
 
-/// The figures of `demands` on `today`.
-pub fn compute(demands: &[Demand], calendar: &Calendar, today: NaiveDate) -> Figures {
-    let assigned: Vec<&Demand> = demands.iter().filter(|d| d.assigned_at.is_some()).collect();
+/// What the figures need to know of one demand beyond its fields, fixed
+/// when it is saved (the database counts them without the calendar).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Facts {
+    /// Signed for by the end of its sign-for deadline.
+    pub signed_on_time: Option<bool>,
+    /// Replied by the end of its reply deadline.
+    pub replied_on_time: Option<bool>,
+    /// Working days from assignment to reply.
+    pub handling_days: Option<u32>,
+}
 
-    // Response: of assigned demands whose sign-for deadline has passed,
-    // those signed for by the end of that day.
-    let response_due: Vec<(&Demand, NaiveDate)> = assigned
-        .iter()
-        .filter_map(|d| date(d.sign_for_due.as_deref()).map(|due| (*d, due)))
-        .filter(|(_, due)| *due < today)
-        .collect();
-    let responded = response_due
-        .iter()
-        .filter(|(d, due)| d.signed_at.is_some_and(|s| s.local_date() <= *due))
-        .count();
-
-    // On time: of demands replied or whose reply deadline has passed, those
-    // replied by the end of the deadline day.
-    let reply_counted: Vec<(&Demand, Option<NaiveDate>)> = assigned
-        .iter()
-        .map(|d| (*d, date(d.reply_due.as_deref())))
-        .filter(|(d, due)| d.replied_at.is_some() || due.is_some_and(|due| due < today))
-        .collect();
-    let on_time = reply_counted
-        .iter()
-        .filter(|(d, due)| match (d.replied_at, due) {
-            (Some(at), Some(due)) => at.local_date() <= *due,
-            _ => false,
-        })
-        .count();
-
-    // Resolution: of closed demands that were answered, those resolved.
-    let closed: Vec<&Demand> = demands
-        .iter()
-        .filter(|d| d.state == State::Closed && d.closure.is_some())
-        .collect();
-    let resolved = closed
-        .iter()
-        .filter(|d| d.outcome == Some(Outcome::Resolved))
-        .count();
-
-    // Satisfaction: of rated demands, satisfied or basically satisfied.
-    let rated: Vec<&Demand> = demands.iter().filter(|d| d.rating.is_some()).collect();
-    let satisfied = rated
-        .iter()
-        .filter(|d| d.rating != Some(Rating::Unsatisfied))
-        .count();
-
-    let returned = assigned.iter().filter(|d| d.return_count > 0).count();
-    let replied: Vec<&Demand> = demands
-        .iter()
-        // A reopened demand's earlier reply counts even before it is answered again.
-        .filter(|d| d.replied_at.is_some() || d.reopen_count > 0)
-        .collect();
-    let reopened = replied.iter().filter(|d| d.reopen_count > 0).count();
-
-    let mut days: Vec<u32> = demands
-        .iter()
-        .filter_map(|d| match (d.assigned_at, d.replied_at) {
-            (Some(a), Some(r)) => {
-                Some(calendar.working_days_between(a.local_date(), r.local_date()))
-            }
-            _ => None,
-        })
-        .collect();
-    days.sort_unstable();
-    Figures {
-        demands: demands.len() as u64,
-        response: Rate::of(responded, response_due.len()),
-        on_time_reply: Rate::of(on_time, reply_counted.len()),
-        resolution: Rate::of(resolved, closed.len()),
-        satisfaction: Rate::of(satisfied, rated.len()),
-        returned: Rate::of(returned, assigned.len()),
-        reopened: Rate::of(reopened, replied.len()),
-        median_days: median(&days),
-        p90_days: percentile(&days, 90),
+impl Facts {
+    pub fn of(d: &Demand, calendar: &Calendar) -> Facts {
+        let on_time = |at: Option<crate::db::Timestamp>, due: Option<&str>| {
+            Some(at?.local_date() <= date(due)?)
+        };
+        Facts {
+            signed_on_time: on_time(d.signed_at, d.sign_for_due.as_deref()),
+            replied_on_time: on_time(d.replied_at, d.reply_due.as_deref()),
+            handling_days: match (d.assigned_at, d.replied_at) {
+                (Some(a), Some(r)) => {
+                    Some(calendar.working_days_between(a.local_date(), r.local_date()))
+                }
+                _ => None,
+            },
+        }
     }
 }
 
-fn median(sorted: &[u32]) -> Option<f64> {
-    let n = sorted.len();
+/// The counts behind the figures of a group of demands. The database sums
+/// the same conditions (`store::figure_counts`); counts of groups add up.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Counts {
+    pub demands: u64,
+    pub assigned: u64,
+    /// Assigned, sign-for deadline passed; and of those, signed for in time.
+    pub response_due: u64,
+    pub responded: u64,
+    /// Assigned and replied or past the reply deadline; and replied in time.
+    pub reply_counted: u64,
+    pub replied_on_time: u64,
+    /// Closed after an answer; and resolved.
+    pub closed: u64,
+    pub resolved: u64,
+    pub rated: u64,
+    pub satisfied: u64,
+    pub returned: u64,
+    /// Replied (a reopened demand's earlier reply counts); and reopened.
+    pub replied: u64,
+    pub reopened: u64,
+    /// How many replied demands took each number of working days.
+    pub days: BTreeMap<u32, u64>,
+}
+
+impl Counts {
+    /// Counts one demand as it stands on `today`.
+    pub fn add(&mut self, d: &Demand, facts: Facts, today: NaiveDate) {
+        let today_text = today.format("%Y-%m-%d").to_string();
+        let before_today = |due: &Option<String>| due.as_deref().is_some_and(|s| *s < *today_text);
+        let assigned = d.assigned_at.is_some();
+        let count = |yes: bool| u64::from(yes);
+        self.demands += 1;
+        self.assigned += count(assigned);
+        let response_due = assigned && before_today(&d.sign_for_due);
+        self.response_due += count(response_due);
+        self.responded += count(response_due && facts.signed_on_time == Some(true));
+        self.reply_counted +=
+            count(assigned && (d.replied_at.is_some() || before_today(&d.reply_due)));
+        self.replied_on_time +=
+            count(assigned && d.replied_at.is_some() && facts.replied_on_time == Some(true));
+        let closed = d.state == State::Closed && d.closure.is_some();
+        self.closed += count(closed);
+        self.resolved += count(closed && d.outcome == Some(Outcome::Resolved));
+        self.rated += count(d.rating.is_some());
+        self.satisfied += count(d.rating.is_some() && d.rating != Some(Rating::Unsatisfied));
+        self.returned += count(assigned && d.return_count > 0);
+        self.replied += count(d.replied_at.is_some() || d.reopen_count > 0);
+        self.reopened += count(d.reopen_count > 0);
+        if let (true, Some(_), Some(days)) = (assigned, d.replied_at, facts.handling_days) {
+            *self.days.entry(days).or_default() += 1;
+        }
+    }
+
+    /// Adds another group's counts (the whole is the sum of its groups).
+    pub fn merge(&mut self, other: &Counts) {
+        self.demands += other.demands;
+        self.assigned += other.assigned;
+        self.response_due += other.response_due;
+        self.responded += other.responded;
+        self.reply_counted += other.reply_counted;
+        self.replied_on_time += other.replied_on_time;
+        self.closed += other.closed;
+        self.resolved += other.resolved;
+        self.rated += other.rated;
+        self.satisfied += other.satisfied;
+        self.returned += other.returned;
+        self.replied += other.replied;
+        self.reopened += other.reopened;
+        for (days, n) in &other.days {
+            *self.days.entry(*days).or_default() += n;
+        }
+    }
+
+    pub fn figures(&self) -> Figures {
+        let rate = |part: u64, whole: u64| Rate { part, whole };
+        Figures {
+            demands: self.demands,
+            response: rate(self.responded, self.response_due),
+            on_time_reply: rate(self.replied_on_time, self.reply_counted),
+            resolution: rate(self.resolved, self.closed),
+            satisfaction: rate(self.satisfied, self.rated),
+            returned: rate(self.returned, self.assigned),
+            reopened: rate(self.reopened, self.replied),
+            median_days: median(&self.days),
+            p90_days: percentile(&self.days, 90),
+        }
+    }
+}
+
+/// The figures of `demands` on `today`, counted here rather than in the
+/// database (the definition the database's sums follow).
+pub fn compute(demands: &[Demand], calendar: &Calendar, today: NaiveDate) -> Figures {
+    let mut counts = Counts::default();
+    for d in demands {
+        counts.add(d, Facts::of(d, calendar), today);
+    }
+    counts.figures()
+}
+
+/// The `k`th (from 0) of the values a histogram counts, in order.
+fn nth(histogram: &BTreeMap<u32, u64>, k: u64) -> Option<u32> {
+    let mut seen = 0;
+    for (value, n) in histogram {
+        seen += n;
+        if k < seen {
+            return Some(*value);
+        }
+    }
+    None
+}
+
+fn median(histogram: &BTreeMap<u32, u64>) -> Option<f64> {
+    let n: u64 = histogram.values().sum();
     match n {
         0 => None,
-        _ if n % 2 == 1 => Some(sorted[n / 2] as f64),
-        _ => Some((sorted[n / 2 - 1] + sorted[n / 2]) as f64 / 2.0),
+        _ if n % 2 == 1 => nth(histogram, n / 2).map(f64::from),
+        _ => {
+            Some((f64::from(nth(histogram, n / 2 - 1)?) + f64::from(nth(histogram, n / 2)?)) / 2.0)
+        }
     }
 }
 
 /// The nearest-rank percentile: the smallest value with at least `p` % of
 /// the values at or below it.
-fn percentile(sorted: &[u32], p: usize) -> Option<u32> {
-    if sorted.is_empty() {
-        return None;
-    }
-    let rank = (p * sorted.len()).div_ceil(100).max(1);
-    Some(sorted[rank - 1])
+fn percentile(histogram: &BTreeMap<u32, u64>, p: u64) -> Option<u32> {
+    let n: u64 = histogram.values().sum();
+    let rank = (p * n).div_ceil(100).max(1);
+    nth(histogram, rank - 1)
 }
 
 /// A department's score for the ranking: the weighted mean of its response,
@@ -329,7 +387,20 @@ mod tests {
             NaiveDate::from_ymd_opt(2026, 11, 20).unwrap(),
         );
         assert_eq!(score(&empty, [0.30, 0.35, 0.35]), None);
-        assert_eq!(percentile(&[1, 2, 3, 4, 5, 6, 7, 8, 9, 10], 90), Some(9));
-        assert_eq!(median(&[4]), Some(4.0));
+        let histogram = |values: &[u32]| {
+            let mut h = BTreeMap::new();
+            for v in values {
+                *h.entry(*v).or_insert(0u64) += 1;
+            }
+            h
+        };
+        assert_eq!(
+            percentile(&histogram(&[1, 2, 3, 4, 5, 6, 7, 8, 9, 10]), 90),
+            Some(9)
+        );
+        assert_eq!(percentile(&histogram(&[3, 1, 1, 2]), 50), Some(1));
+        assert_eq!(median(&histogram(&[4])), Some(4.0));
+        assert_eq!(median(&histogram(&[5, 2, 2, 9])), Some(3.5));
+        assert_eq!(median(&histogram(&[])), None);
     }
 }

@@ -2,8 +2,6 @@
 //! overall and by department, category, investor country or district, with
 //! the department ranking; each group links to the demands behind it.
 
-use std::collections::BTreeMap;
-
 use askama::Template;
 use axum::Router;
 use axum::extract::State;
@@ -19,8 +17,8 @@ use crate::app::App;
 use crate::auth::permission::demand_scope;
 use crate::auth::{Action, Actor, authorize};
 use crate::db::Timestamp;
-use crate::demands::figures::{Figures, compute, score};
-use crate::demands::store;
+use crate::demands::figures::{Counts, Figures, score};
+use crate::demands::store::{self, FigureKey};
 use crate::error::{Code, Problems, Result};
 use crate::i18n::Locale;
 use crate::web::context::Ctx;
@@ -128,47 +126,36 @@ async fn report(app: &App, actor: &Actor, params: &FigureParams, locale: Locale)
     authorize(actor, Action::ViewDemandFigures)?;
     let today = app.now().local_date();
     let (from, to, by) = parse(params, today)?;
+    let key = match by {
+        GroupBy::Department => FigureKey::Department,
+        GroupBy::Category => FigureKey::Category,
+        GroupBy::Country => FigureKey::Country,
+        GroupBy::District => FigureKey::District,
+    };
     let mut conn = app.db.pool().acquire().await?;
-    let demands = store::submitted_between(
+    let mut buckets = store::figure_counts(
         &mut conn,
         demand_scope(actor),
         Timestamp::city_midnight(from),
         Timestamp::city_midnight(to + chrono::Duration::days(1)),
+        &today.format("%Y-%m-%d").to_string(),
+        key,
     )
     .await?;
-    let calendar = crate::calendar::service::load(&mut conn).await?;
     drop(conn);
-    let total = compute(&demands, &calendar, today);
-
-    let enterprise_ids: Vec<i64> = demands.iter().map(|d| d.enterprise_id).collect();
-    let enterprises: std::collections::HashMap<i64, crate::enterprises::Enterprise> =
-        crate::enterprises::service::get_many(app, actor, &enterprise_ids)
-            .await?
-            .into_iter()
-            .map(|e| (e.id, e))
-            .collect();
-    let mut buckets: BTreeMap<String, Vec<crate::demands::Demand>> = BTreeMap::new();
-    for d in &demands {
-        let key = match by {
-            GroupBy::Department => d.lead_department_id.map(|i| i.to_string()),
-            GroupBy::Category => d.category_id.map(|i| i.to_string()),
-            GroupBy::Country => enterprises.get(&d.enterprise_id).map(|e| e.country.clone()),
-            GroupBy::District => enterprises
-                .get(&d.enterprise_id)
-                .and_then(|e| e.district.clone()),
-        };
-        buckets
-            .entry(key.unwrap_or_default())
-            .or_default()
-            .push(d.clone());
+    buckets.sort_by(|a, b| a.0.cmp(&b.0));
+    let mut whole = Counts::default();
+    for (_, counts) in &buckets {
+        whole.merge(counts);
     }
+    let total = whole.figures();
     let departments = crate::org::service::list(app, actor, true).await?;
     let categories = crate::demands::categories::list(app, actor).await?;
     let weights = app.config.demands.ranking_weights;
     let mut groups: Vec<Group> = buckets
         .into_iter()
-        .map(|(key, list)| {
-            let figures = compute(&list, &calendar, today);
+        .map(|(key, counts)| {
+            let figures = counts.figures();
             let id = key.parse::<i64>().ok();
             let period = format!("from={from}&to={to}");
             let (name, href, score) = match by {

@@ -3,6 +3,7 @@
 use crate::auth::permission::DemandScope;
 use crate::db::{Conn, Params, Timestamp};
 use crate::demands::categories::{Category, SlaKind, SlaPolicy, ValidCategory};
+use crate::demands::figures::{Counts, Facts};
 use crate::demands::model::{Demand, Entry, EntryKind, State, ValidDemand};
 
 const COLUMNS: &str = "id, enterprise_id, contact_id, title, body, lang, category_id, priority, source, \
@@ -58,8 +59,14 @@ pub async fn get_for_update(conn: &mut Conn, id: i64) -> sqlx::Result<Option<Dem
     .await
 }
 
-/// Writes every field a workflow step may change.
-pub async fn save(conn: &mut Conn, d: &Demand, now: Timestamp) -> sqlx::Result<Demand> {
+/// Writes every field a workflow step may change, and what the figures
+/// count of it.
+pub async fn save(
+    conn: &mut Conn,
+    d: &Demand,
+    facts: Facts,
+    now: Timestamp,
+) -> sqlx::Result<Demand> {
     sqlx::query_as(&format!(
         "UPDATE demands SET category_id = $1, state = $2, lead_department_id = $3, accepted_at = $4, \
          rejected_at = $5, reject_reason = $6, assigned_at = $7, sign_for_due = $8, signed_at = $9, \
@@ -67,7 +74,8 @@ pub async fn save(conn: &mut Conn, d: &Demand, now: Timestamp) -> sqlx::Result<D
          extension_requested_due = $15, extension_reason = $16, replied_at = $17, replied_by = $18, \
          outcome = $19, reply = $20, reply_lang = $21, policy_basis = $22, feedback_due = $23, rating = $24, \
          rating_reason = $25, rated_at = $26, closed_at = $27, closure = $28, close_note = $29, \
-         reopen_count = $30, return_count = $31, merged_into = $32, supervised_at = $33, updated_at = $34 \
+         reopen_count = $30, return_count = $31, merged_into = $32, supervised_at = $33, updated_at = $34, \
+         signed_on_time = $36, replied_on_time = $37, handling_days = $38 \
          WHERE id = $35 RETURNING {COLUMNS}"
     ))
     .bind(d.category_id)
@@ -105,6 +113,9 @@ pub async fn save(conn: &mut Conn, d: &Demand, now: Timestamp) -> sqlx::Result<D
     .bind(d.supervised_at)
     .bind(now)
     .bind(d.id)
+    .bind(facts.signed_on_time.map(i64::from))
+    .bind(facts.replied_on_time.map(i64::from))
+    .bind(facts.handling_days.map(i64::from))
     .fetch_one(conn)
     .await
 }
@@ -450,25 +461,171 @@ pub async fn set_policy(
     .await
 }
 
-/// Every demand in `scope` submitted in `[from, to)`, for the figures.
-pub async fn submitted_between(
+/// How the figures group demands: an expression over the demand `d` and
+/// its enterprise `e`.
+#[derive(Debug, Clone, Copy)]
+pub enum FigureKey {
+    Department,
+    Category,
+    Country,
+    District,
+}
+
+impl FigureKey {
+    fn sql(self) -> &'static str {
+        match self {
+            FigureKey::Department => "CAST(d.lead_department_id AS TEXT)",
+            FigureKey::Category => "CAST(d.category_id AS TEXT)",
+            FigureKey::Country => "e.country",
+            FigureKey::District => "e.district",
+        }
+    }
+}
+
+/// The counts behind the figures of the demands in `scope` submitted in
+/// `[from, to)`, per group (`""` for none), summed by the database with
+/// the conditions of `Counts::add`.
+pub async fn figure_counts(
     conn: &mut Conn,
     scope: DemandScope,
     from: Timestamp,
     to: Timestamp,
-) -> sqlx::Result<Vec<Demand>> {
+    today: &str,
+    key: FigureKey,
+) -> sqlx::Result<Vec<(String, Counts)>> {
     let mut args = Params::default();
+    let today = args.text(today);
     let (from, to) = (args.text(from.to_db()), args.text(to.to_db()));
     let mut clauses = vec![format!("submitted_at >= {from} AND submitted_at < {to}")];
     match scope_condition(scope, &mut args) {
         None => return Ok(Vec::new()),
         Some(c) => clauses.extend(c),
     }
-    let sql = format!(
-        "SELECT {COLUMNS} FROM demands WHERE {} ORDER BY id",
+    let demands = format!(
+        "(SELECT * FROM demands WHERE {}) d LEFT JOIN enterprises e ON e.id = d.enterprise_id",
         clauses.join(" AND ")
     );
-    args.bind(sqlx::query_as::<_, Demand>(&sql))
-        .fetch_all(conn)
-        .await
+    let group = format!("COALESCE({}, '')", key.sql());
+    let assigned = "d.assigned_at IS NOT NULL";
+    let closed = "d.state = 'closed' AND d.closure IS NOT NULL";
+    let sums = [
+        ("assigned", assigned.to_string()),
+        (
+            "response_due",
+            format!("{assigned} AND d.sign_for_due < {today}"),
+        ),
+        (
+            "responded",
+            format!("{assigned} AND d.sign_for_due < {today} AND d.signed_on_time = 1"),
+        ),
+        (
+            "reply_counted",
+            format!("{assigned} AND (d.replied_at IS NOT NULL OR d.reply_due < {today})"),
+        ),
+        (
+            "replied_on_time",
+            format!("{assigned} AND d.replied_at IS NOT NULL AND d.replied_on_time = 1"),
+        ),
+        ("closed", closed.to_string()),
+        ("resolved", format!("{closed} AND d.outcome = 'resolved'")),
+        ("rated", "d.rating IS NOT NULL".into()),
+        (
+            "satisfied",
+            "d.rating IS NOT NULL AND d.rating <> 'unsatisfied'".into(),
+        ),
+        ("returned", format!("{assigned} AND d.return_count > 0")),
+        (
+            "replied",
+            "d.replied_at IS NOT NULL OR d.reopen_count > 0".into(),
+        ),
+        ("reopened", "d.reopen_count > 0".into()),
+    ]
+    .map(|(name, condition)| format!("SUM(CASE WHEN {condition} THEN 1 ELSE 0 END) AS {name}"));
+    let sql = format!(
+        "SELECT {group} AS key, COUNT(*) AS demands, {} FROM {demands} GROUP BY {group}",
+        sums.join(", ")
+    );
+    let rows: Vec<CountRow> = args
+        .clone()
+        .bind(sqlx::query_as(&sql))
+        .fetch_all(&mut *conn)
+        .await?;
+    let histogram_sql = format!(
+        "SELECT {group} AS key, d.handling_days AS days, COUNT(*) AS n FROM {demands} \
+         WHERE {assigned} AND d.replied_at IS NOT NULL AND d.handling_days IS NOT NULL \
+         GROUP BY {group}, d.handling_days"
+    );
+    let histogram: Vec<(String, i64, i64)> = args
+        .bind(sqlx::query_as(&histogram_sql))
+        .fetch_all(&mut *conn)
+        .await?;
+    let mut groups: Vec<(String, Counts)> = rows
+        .into_iter()
+        .map(|r| {
+            let n = |v: i64| v.max(0) as u64;
+            let counts = Counts {
+                demands: n(r.demands),
+                assigned: n(r.assigned),
+                response_due: n(r.response_due),
+                responded: n(r.responded),
+                reply_counted: n(r.reply_counted),
+                replied_on_time: n(r.replied_on_time),
+                closed: n(r.closed),
+                resolved: n(r.resolved),
+                rated: n(r.rated),
+                satisfied: n(r.satisfied),
+                returned: n(r.returned),
+                replied: n(r.replied),
+                reopened: n(r.reopened),
+                days: Default::default(),
+            };
+            (r.key, counts)
+        })
+        .collect();
+    for (key, days, count) in histogram {
+        if let Some((_, counts)) = groups.iter_mut().find(|(k, _)| *k == key) {
+            counts.days.insert(days.max(0) as u32, count.max(0) as u64);
+        }
+    }
+    Ok(groups)
+}
+
+/// One group's sums, as `figure_counts` selects them.
+#[derive(sqlx::FromRow)]
+struct CountRow {
+    key: String,
+    demands: i64,
+    assigned: i64,
+    response_due: i64,
+    responded: i64,
+    reply_counted: i64,
+    replied_on_time: i64,
+    closed: i64,
+    resolved: i64,
+    rated: i64,
+    satisfied: i64,
+    returned: i64,
+    replied: i64,
+    reopened: i64,
+}
+
+/// Replied demands whose working days were never counted (saved before
+/// the figures kept them); the supervision job fills them in.
+pub async fn without_handling_days(conn: &mut Conn, limit: i64) -> sqlx::Result<Vec<Demand>> {
+    sqlx::query_as(&format!(
+        "SELECT {COLUMNS} FROM demands WHERE replied_at IS NOT NULL AND assigned_at IS NOT NULL \
+         AND handling_days IS NULL ORDER BY id LIMIT $1"
+    ))
+    .bind(limit)
+    .fetch_all(conn)
+    .await
+}
+
+pub async fn set_handling_days(conn: &mut Conn, id: i64, days: u32) -> sqlx::Result<()> {
+    sqlx::query("UPDATE demands SET handling_days = $1 WHERE id = $2")
+        .bind(i64::from(days))
+        .bind(id)
+        .execute(conn)
+        .await?;
+    Ok(())
 }

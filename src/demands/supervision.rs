@@ -27,8 +27,27 @@ impl Job for SuperviseDemands {
     async fn run(&self, app: &App) -> anyhow::Result<()> {
         close_unrated(app).await.map_err(anyhow::Error::from)?;
         supervise(app).await?;
+        fill_handling_days(app).await?;
         Ok(())
     }
+}
+
+/// Demands replied before the figures kept their working days get them,
+/// a batch per run (a no-op once all have them).
+async fn fill_handling_days(app: &App) -> anyhow::Result<()> {
+    let mut tx = app.db.begin().await?;
+    let missing = store::without_handling_days(&mut tx, 1000).await?;
+    if missing.is_empty() {
+        return Ok(());
+    }
+    let calendar = crate::calendar::service::load(&mut tx).await?;
+    for d in missing {
+        if let Some(days) = crate::demands::figures::Facts::of(&d, &calendar).handling_days {
+            store::set_handling_days(&mut tx, d.id, days).await?;
+        }
+    }
+    tx.commit().await?;
+    Ok(())
 }
 
 /// The notice a demand's deadline calls for today, if any.

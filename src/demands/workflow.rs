@@ -86,7 +86,9 @@ impl Open {
 
     /// Saves `after`, records the step as an event, and commits.
     async fn finish(mut self, actor: &Actor, action: &str, after: Demand) -> Result<Demand> {
-        let saved = store::save(&mut self.tx, &after, self.now).await?;
+        let calendar = self.calendar().await?;
+        let facts = crate::demands::figures::Facts::of(&after, &calendar);
+        let saved = store::save(&mut self.tx, &after, facts, self.now).await?;
         let before = Recorded {
             demand: &self.before,
             co_department_ids: &self.co,
