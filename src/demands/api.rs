@@ -192,7 +192,11 @@ async fn step(
     Path(id): Path<i64>,
     Json(request): Json<StepRequest>,
 ) -> Result<Json<Demand>> {
-    Ok(Json(request.apply(&app, ctx.actor()?, id).await?))
+    let actor = ctx.actor()?;
+    request.apply(&app, actor, id).await?;
+    // Read back as the caller may see it: an enterprise answering or rating
+    // must not receive the city's internal fields.
+    Ok(Json(service::get(&app, actor, id).await?.demand))
 }
 
 #[utoipa::path(get, operation_id = "list_demand_categories", path = "/api/v1/demand-categories", tag = "demands",

@@ -32,6 +32,8 @@ struct Open {
     co_after: Option<Vec<i64>>,
     facts: DemandFacts,
     now: Timestamp,
+    /// Read once per step, when first needed.
+    calendar: Option<Calendar>,
 }
 
 /// A demand as its events record it: with its co-departments.
@@ -67,6 +69,7 @@ async fn open(
         co_after: None,
         facts,
         now: app.now(),
+        calendar: None,
     })
 }
 
@@ -142,7 +145,10 @@ impl Open {
     }
 
     async fn calendar(&mut self) -> Result<Calendar> {
-        Ok(crate::calendar::service::load(&mut self.tx).await?)
+        if self.calendar.is_none() {
+            self.calendar = Some(crate::calendar::service::load(&mut self.tx).await?);
+        }
+        Ok(self.calendar.clone().unwrap_or_default())
     }
 
     /// The SLA policy of the demand's category.
@@ -575,7 +581,8 @@ pub async fn instruct(app: &App, actor: &Actor, id: i64, text: &str) -> Result<D
     let text = required_text("text", text, 5000)?;
     if !o.before.state.is_open() {
         return Err(Error::Invalid(vec![
-            FieldError::general(Code::InvalidTransition).with("state", o.before.state.as_str()),
+            FieldError::general(Code::InvalidTransition)
+                .with_message("state", &o.before.state.message_id()),
         ]));
     }
     let mut after = o.before.clone();

@@ -268,6 +268,10 @@ async fn an_enterprise_demand_goes_from_its_words_to_a_rated_answer_on_working_d
         (d["state"].as_str(), d["closure"].as_str()),
         (Some("closed"), Some("rated"))
     );
+    assert!(
+        d["signed_by"].is_null() && d["replied_by"].is_null() && d["extension_reason"].is_null(),
+        "the step's answer to the enterprise is redacted like every other read: {d}"
+    );
     let (_, refused) = step(
         &w.officer,
         id,
