@@ -557,11 +557,12 @@ async fn show(app: &App, ctx: &RequestContext, id: i64, errors: &[FieldError]) -
         view,
         timeline,
         steps,
+        authors,
+        internals,
     } = service::page(app, actor, id).await?;
     let d = view.demand;
     let mut page = Page::new(app, ctx, "demands-title");
     page.title = format!("#{} {}", d.id, d.title);
-    let internals = actor.role != Role::Enterprise;
     let names = Names::load(app, actor, ctx.locale).await?;
     let calendar = crate::calendar::service::calendar(app, actor).await?;
     let today = app.now().local_date();
@@ -573,16 +574,9 @@ async fn show(app: &App, ctx: &RequestContext, id: i64, errors: &[FieldError]) -
         .await?
         .remove(&d.enterprise_id)
         .unwrap_or_default();
-    let staff = if internals {
-        crate::users::service::list(app, actor, &Default::default())
-            .await
-            .unwrap_or_default()
-    } else {
-        Vec::new()
-    };
     let user_name = |id: Option<i64>| {
-        id.and_then(|id| staff.iter().find(|u| u.id == id))
-            .map(|u| u.display_name.clone())
+        id.and_then(|id| authors.get(&id))
+            .cloned()
             .unwrap_or_default()
     };
     let (instructions, entries): (Vec<_>, Vec<_>) = view

@@ -59,24 +59,52 @@ pub async fn get(app: &App, actor: &Actor, id: i64) -> Result<DemandView> {
 }
 
 /// What a demand's page shows: the demand as the reader may see it, its
-/// timeline, and the steps the reader may take now — read once.
+/// timeline, the steps the reader may take now, and the names of the
+/// people on the page the reader may know — read once.
 pub struct DemandPage {
     pub view: DemandView,
     pub timeline: Vec<events::Event>,
     pub steps: Vec<&'static str>,
+    /// Entry authors' names, for readers who see the city's internals.
+    pub authors: std::collections::HashMap<i64, String>,
+    /// Whether the reader sees the city's internals.
+    pub internals: bool,
 }
 
 pub async fn page(app: &App, actor: &Actor, id: i64) -> Result<DemandPage> {
-    let mut conn = app.db.pool().acquire().await?;
-    let (demand, co, f) = visible(&mut conn, actor, id).await?;
-    let steps = steps_of(actor, &demand, f);
+    let (view, events, steps, f) = {
+        let mut conn = app.db.pool().acquire().await?;
+        let (demand, co, f) = visible(&mut conn, actor, id).await?;
+        let steps = steps_of(actor, &demand, f);
+        let events = events::for_entity(&mut conn, entity(id)).await?;
+        let view = view_of(&mut conn, actor, demand, co, f).await?;
+        (view, events, steps, f)
+    };
+    let internals = allows(actor, Action::ViewDemandInternals(f));
+    let mut ids: Vec<i64> = events
+        .iter()
+        .filter_map(|e| e.actor_user_id)
+        .chain(view.entries.iter().filter_map(|e| e.author_id))
+        .collect();
+    ids.sort_unstable();
+    ids.dedup();
+    let people = crate::users::service::display_names(app, actor, &ids).await?;
     let officer_names = app.config.demands.officer_names_for_enterprises;
-    let timeline = timeline_of(&mut conn, actor, id, f, officer_names).await?;
-    let view = view_of(&mut conn, actor, demand, co, f).await?;
+    let timeline = timeline_of(events, actor, internals, &people, officer_names);
+    let authors = if internals {
+        people
+            .into_iter()
+            .map(|(id, (name, _))| (id, name))
+            .collect()
+    } else {
+        Default::default()
+    };
     Ok(DemandPage {
         view,
         timeline,
         steps,
+        authors,
+        internals,
     })
 }
 
@@ -235,25 +263,20 @@ pub const PUBLIC_STEPS: [&str; 13] = [
 /// The demand's events the reader may see, oldest first, each with the
 /// name its actor goes by. For the enterprise: public steps only, and the
 /// names of the city's people only when `officer_names` is set.
-async fn timeline_of(
-    conn: &mut Conn,
+fn timeline_of(
+    mut all: Vec<events::Event>,
     actor: &Actor,
-    id: i64,
-    f: DemandFacts,
+    internals: bool,
+    people: &std::collections::HashMap<i64, (String, Option<i64>)>,
     officer_names: bool,
-) -> Result<Vec<events::Event>> {
-    let mut all = events::for_entity(conn, entity(id)).await?;
-    let mut ids: Vec<i64> = all.iter().filter_map(|e| e.actor_user_id).collect();
-    ids.sort_unstable();
-    ids.dedup();
-    let people = crate::users::store::display_names(conn, &ids).await?;
+) -> Vec<events::Event> {
     for e in &mut all {
         if let Some((name, _)) = e.actor_user_id.and_then(|u| people.get(&u)) {
             e.actor_name = name.clone();
         }
     }
-    if allows(actor, Action::ViewDemandInternals(f)) {
-        return Ok(all);
+    if internals {
+        return all;
     }
     let of_the_enterprise = |user: Option<i64>| {
         user.and_then(|u| people.get(&u))
@@ -261,8 +284,7 @@ async fn timeline_of(
                 enterprise.is_some() && *enterprise == actor.enterprise_id
             })
     };
-    Ok(all
-        .into_iter()
+    all.into_iter()
         .filter(|e| PUBLIC_STEPS.contains(&e.action.as_str()))
         .map(|mut e| {
             if !(officer_names || of_the_enterprise(e.actor_user_id)) {
@@ -273,7 +295,7 @@ async fn timeline_of(
             e.after_json = None;
             e
         })
-        .collect())
+        .collect()
 }
 
 /// Which steps the actor may take on the demand now: allowed for their

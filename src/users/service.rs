@@ -69,6 +69,18 @@ pub async fn list(app: &App, actor: &Actor, filter: &Filter) -> Result<Vec<User>
     Ok(store::list(&mut conn, filter).await?)
 }
 
+/// The names these people go by, with the enterprise each belongs to, for
+/// showing who took the steps of a record the reader may already see.
+pub async fn display_names(
+    app: &App,
+    actor: &Actor,
+    ids: &[i64],
+) -> Result<std::collections::HashMap<i64, (String, Option<i64>)>> {
+    authorize(actor, Action::UseOwnAccount)?;
+    let mut conn = app.db.pool().acquire().await?;
+    Ok(store::display_names(&mut conn, ids).await?)
+}
+
 pub async fn get(app: &App, actor: &Actor, id: i64) -> Result<User> {
     authorize(actor, Action::ViewUser { user_id: id })?;
     let mut conn = app.db.pool().acquire().await?;

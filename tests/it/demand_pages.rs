@@ -158,6 +158,11 @@ async fn walk(officer_names: bool) {
         .post(&steps, &[("action", "note"), ("text", "予算は来年度")])
         .await;
     assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let (_, own) = off.page(&location).await;
+    assert!(
+        own.contains("</strong> · off name · "),
+        "the officer sees who wrote each entry: {own}"
+    );
     let r = off
         .post(
             &steps,
