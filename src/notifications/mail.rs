@@ -57,6 +57,10 @@ pub async fn deliver(app: &App) -> anyhow::Result<Delivered> {
     }
     let transport = transport(&app.config.mail)?;
     let from: Mailbox = app.config.mail.from.parse()?;
+    {
+        let mut conn = app.db.pool().acquire().await?;
+        store::drop_unaddressed(&mut conn, app.now()).await?;
+    }
     loop {
         let now = app.now();
         let due = {
@@ -67,8 +71,12 @@ pub async fn deliver(app: &App) -> anyhow::Result<Delivered> {
             return Ok(done);
         }
         for mail in due {
-            let mut conn = app.db.pool().acquire().await?;
-            if !store::claim_mail(&mut conn, mail.id, now, now + CLAIM).await? {
+            // No connection is held while the SMTP server answers.
+            let claimed = {
+                let mut conn = app.db.pool().acquire().await?;
+                store::claim_mail(&mut conn, mail.id, now, now + CLAIM).await?
+            };
+            if !claimed {
                 continue; // another instance has it
             }
             let outcome = match compose(app, &from, &mail) {
@@ -80,6 +88,7 @@ pub async fn deliver(app: &App) -> anyhow::Result<Delivered> {
                 Err(e) => Err((format!("{e:#}"), true)),
             };
             let now = app.now();
+            let mut conn = app.db.pool().acquire().await?;
             match outcome {
                 Ok(_) => {
                     store::mail_sent(&mut conn, mail.id, now).await?;

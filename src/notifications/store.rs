@@ -211,7 +211,6 @@ pub async fn queued_mail(
     now: Timestamp,
     limit: i64,
 ) -> sqlx::Result<Vec<QueuedMail>> {
-    drop_unaddressed(conn, now).await?;
     sqlx::query_as(
         "SELECT n.id, n.kind, n.subject_type, n.subject_id, n.title, n.mail_attempts, u.email, \
          u.display_name, u.locale FROM notifications n JOIN users u ON u.id = n.user_id \
@@ -224,7 +223,9 @@ pub async fn queued_mail(
     .await
 }
 
-async fn drop_unaddressed(conn: &mut Conn, now: Timestamp) -> sqlx::Result<()> {
+/// Gives up the queued emails of recipients who lost their address or
+/// their account since.
+pub async fn drop_unaddressed(conn: &mut Conn, now: Timestamp) -> sqlx::Result<()> {
     sqlx::query(
         "UPDATE notifications SET mail_state = 'failed', mail_error = 'no address' \
          WHERE mail_state = 'pending' AND mail_next_at <= $1 AND user_id IN \
