@@ -115,8 +115,7 @@ pub struct Counts {
 impl Counts {
     /// Counts one demand as it stands on `today`.
     pub fn add(&mut self, d: &Demand, facts: Facts, today: NaiveDate) {
-        let today_text = today.format("%Y-%m-%d").to_string();
-        let before_today = |due: &Option<String>| due.as_deref().is_some_and(|s| *s < *today_text);
+        let before_today = |due: &Option<String>| date(due.as_deref()).is_some_and(|d| d < today);
         let assigned = d.assigned_at.is_some();
         let count = |yes: bool| u64::from(yes);
         self.demands += 1;

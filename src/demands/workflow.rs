@@ -145,10 +145,12 @@ impl Open {
     }
 
     async fn calendar(&mut self) -> Result<Calendar> {
-        if self.calendar.is_none() {
-            self.calendar = Some(crate::calendar::service::load(&mut self.tx).await?);
+        if let Some(calendar) = &self.calendar {
+            return Ok(calendar.clone());
         }
-        Ok(self.calendar.clone().unwrap_or_default())
+        let calendar = crate::calendar::service::load(&mut self.tx).await?;
+        self.calendar = Some(calendar.clone());
+        Ok(calendar)
     }
 
     /// The SLA policy of the demand's category.
