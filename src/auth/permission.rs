@@ -31,6 +31,8 @@ pub enum Action {
     ViewContacts {
         enterprise_id: i64,
     },
+    /// Export the contacts of every enterprise the actor may see.
+    ExportContacts,
     /// Add, change and remove an enterprise's contacts.
     ManageContacts {
         enterprise_id: i64,
@@ -98,6 +100,9 @@ pub fn allows(actor: &Actor, action: Action) -> bool {
         }
         Action::ViewContacts { enterprise_id } => {
             actor.sees_personal_data && allows(actor, Action::ViewEnterprise { enterprise_id })
+        }
+        Action::ExportContacts => {
+            actor.sees_personal_data && allows(actor, Action::ListEnterprises)
         }
         Action::ManageContacts { enterprise_id } => {
             allows(actor, Action::EditEnterprise { enterprise_id })

@@ -11,7 +11,6 @@
 use std::collections::HashMap;
 
 use crate::app::App;
-use crate::auth::permission::enterprise_scope;
 use crate::auth::{Action, Actor, authorize};
 use crate::db::events::{self, Entity};
 use crate::enterprises::model::{Enterprise, EnterpriseDraft, EnterpriseStatus};
@@ -364,21 +363,12 @@ pub async fn export(
             .map(|c| app.i18n.t(locale, c.label))
             .collect::<Vec<_>>(),
     ];
-    let mut page = ListQuery {
+    let query = ListQuery {
         sort: Sort::Name,
-        after: None,
-        limit: 1000,
         ..query.clone()
     };
-    let mut conn = app.db.pool().acquire().await?;
-    loop {
-        let batch = store::list(&mut conn, enterprise_scope(actor), &page).await?;
-        rows.extend(batch.iter().map(export_row));
-        match batch.last() {
-            Some(last) if batch.len() as i64 == page.limit => page.after = Some(last.id),
-            _ => break,
-        }
-    }
+    let enterprises = super::service::all(app, actor, &query).await?;
+    rows.extend(enterprises.iter().map(export_row));
     Ok(sheets::write(format, "enterprises", &rows)?)
 }
 

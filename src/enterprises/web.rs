@@ -348,7 +348,7 @@ async fn list_page(
             .link(None, None)
             .trim_start_matches("/enterprises?")
             .to_string(),
-        sees_personal_data: actor.sees_personal_data,
+        sees_personal_data: crate::auth::permission::allows(actor, Action::ExportContacts),
     }))
 }
 

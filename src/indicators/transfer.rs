@@ -157,13 +157,8 @@ pub async fn export(
     authorize(actor, Action::ListEnterprises)?;
     let t = |id: &str| app.i18n.t(locale, id);
     let mut rows = vec![COLUMNS.iter().map(|c| t(c.label)).collect::<Vec<_>>()];
-    let mut page = ListQuery {
-        after: None,
-        limit: 500,
-        ..query.clone()
-    };
-    loop {
-        let enterprises = crate::enterprises::service::list(app, actor, &page).await?;
+    let all = crate::enterprises::service::all(app, actor, query).await?;
+    for enterprises in all.chunks(500) {
         let ids: Vec<i64> = enterprises.iter().map(|e| e.id).collect();
         let mut conn = app.db.pool().acquire().await?;
         let mut by_enterprise: HashMap<i64, Vec<Indicator>> = HashMap::new();
@@ -171,7 +166,7 @@ pub async fn export(
             by_enterprise.entry(i.enterprise_id).or_default().push(i);
         }
         drop(conn);
-        for e in &enterprises {
+        for e in enterprises {
             for i in by_enterprise.remove(&e.id).unwrap_or_default() {
                 rows.push(vec![
                     e.uscc.clone().unwrap_or_default(),
@@ -183,10 +178,6 @@ pub async fn export(
                     i.currency.unwrap_or_default(),
                 ]);
             }
-        }
-        match enterprises.last() {
-            Some(last) if enterprises.len() as i64 == page.limit => page.after = Some(last.id),
-            _ => break,
         }
     }
     Ok(sheets::write(format, "indicators", &rows)?)

@@ -690,3 +690,57 @@ async fn the_import_page_takes_contacts_and_indicators_too() {
         "demands are exported from their own list"
     );
 }
+
+#[tokio::test]
+async fn contacts_and_indicators_export_every_enterprise_not_only_the_first_page() {
+    let t = TestApp::spawn().await;
+    let coord = t.user("coord", "coordinator", None, None).await;
+    let token = t.token(coord.id).await;
+    let codes: Vec<String> = (0..250).map(|_| uscc()).collect();
+    let mut enterprises = vec![vec!["uscc".to_string(), "name_zh".into(), "country".into()]];
+    for (n, code) in codes.iter().enumerate() {
+        enterprises.push(vec![code.clone(), format!("大连测试企业{n}"), "JP".into()]);
+    }
+    let sheet = sheets::write_csv(&enterprises).unwrap();
+    let (status, report) = upload(&t, &token, "format=csv", sheet).await;
+    assert_eq!(status, StatusCode::OK, "{report}");
+    let mut contacts = vec![vec!["uscc".to_string(), "name".into()]];
+    let mut figures = vec![vec![
+        "uscc".to_string(),
+        "period".into(),
+        "metric".into(),
+        "value".into(),
+        "unit".into(),
+        "currency".into(),
+    ]];
+    for code in &codes {
+        contacts.push(vec![code.clone(), "Tanaka".into()]);
+        figures.push(vec![
+            code.clone(),
+            "2025".into(),
+            "revenue".into(),
+            "100".into(),
+            "ten_thousand".into(),
+            "CNY".into(),
+        ]);
+    }
+    for (path, rows) in [
+        ("/api/v1/enterprises/contacts/import", contacts),
+        ("/api/v1/enterprises/indicators/import", figures),
+    ] {
+        let body = sheets::write_csv(&rows).unwrap();
+        let (status, report) = upload_to(&t, &token, path, "format=csv", body).await;
+        assert_eq!(status, StatusCode::OK, "{path}: {report}");
+    }
+    for path in [
+        "/api/v1/enterprises/contacts/export?format=xlsx",
+        "/api/v1/enterprises/indicators/export?format=xlsx",
+    ] {
+        let rows = download(&t, &token, path, "en").await;
+        assert_eq!(
+            rows.len(),
+            1 + 250,
+            "{path}: a header and every enterprise's row"
+        );
+    }
+}
