@@ -49,7 +49,7 @@ pub enum Command {
     User(UserCommand),
     /// Load the demo data into an empty database.
     Demo,
-    /// Import enterprises, contacts or indicators from a CSV or XLSX file:
+    /// Import enterprises, contacts, indicators or demands from a CSV or XLSX file:
     /// headers in any of the four languages; all or nothing.
     Import(ImportArgs),
     /// Export every enterprise, contact or indicator to CSV or XLSX, headers
@@ -73,30 +73,9 @@ pub struct ServeArgs {
     pub no_jobs: bool,
 }
 
-/// What a file holds.
-#[derive(Debug, Clone, Copy, clap::ValueEnum)]
-pub enum DatasetArg {
-    Enterprises,
-    Contacts,
-    Indicators,
-    /// Demands (import only; lists are exported from /demands/export).
-    Demands,
-}
-
-impl DatasetArg {
-    fn dataset(self) -> Dataset {
-        match self {
-            DatasetArg::Enterprises => Dataset::Enterprises,
-            DatasetArg::Contacts => Dataset::Contacts,
-            DatasetArg::Indicators => Dataset::Indicators,
-            DatasetArg::Demands => Dataset::Demands,
-        }
-    }
-}
-
 #[derive(Debug, Args)]
 pub struct ImportArgs {
-    pub dataset: DatasetArg,
+    pub dataset: Dataset,
     /// A .csv or .xlsx file.
     pub file: PathBuf,
     /// Check the file and report every bad row; import nothing.
@@ -106,7 +85,7 @@ pub struct ImportArgs {
 
 #[derive(Debug, Args)]
 pub struct ExportArgs {
-    pub dataset: DatasetArg,
+    pub dataset: Dataset,
     /// csv or xlsx.
     #[arg(long, default_value = "xlsx")]
     pub format: String,
@@ -338,7 +317,7 @@ fn explain(i18n: &I18n, e: Error) -> anyhow::Error {
 
 async fn import(
     app: &App,
-    dataset: DatasetArg,
+    dataset: Dataset,
     file: &std::path::Path,
     dry_run: bool,
 ) -> anyhow::Result<()> {
@@ -348,7 +327,6 @@ async fn import(
     let bytes = std::fs::read(file).with_context(|| format!("cannot read {name}"))?;
     let system = Actor::system();
     let report = dataset
-        .dataset()
         .import(app, &system, &bytes, format, dry_run)
         .await
         .map_err(|e| explain(&app.i18n, e))?;
@@ -377,7 +355,7 @@ async fn import(
 }
 
 async fn export(app: &App, args: ExportArgs) -> anyhow::Result<()> {
-    let dataset = args.dataset.dataset();
+    let dataset = args.dataset;
     if !dataset.exportable() {
         anyhow::bail!("demands are exported from the demand list (/demands/export) or the API");
     }

@@ -251,25 +251,12 @@ const DEMANDS: [DemoDemand; 14] = [
     ),
 ];
 
-pub(super) fn actor_of(app: &App, u: &crate::users::User) -> Actor {
-    Actor {
-        user_id: Some(u.id),
-        username: u.username.clone(),
-        display_name: u.display_name.clone(),
-        role: u.role,
-        department_id: u.department_id,
-        enterprise_id: u.enterprise_id,
-        locale: u.locale.as_deref().and_then(crate::i18n::Locale::parse),
-        sees_personal_data: crate::auth::sees_personal_data(u.role, &app.config.privacy),
-    }
-}
-
 async fn load_actor(app: &App, users: &HashMap<&str, i64>, name: &str) -> anyhow::Result<Actor> {
     let id = *users
         .get(name)
         .ok_or_else(|| anyhow::anyhow!("no demo user {name}"))?;
     let u = crate::users::service::get(app, &Actor::system(), id).await?;
-    Ok(actor_of(app, &u))
+    Ok(u.actor(&app.config.privacy))
 }
 
 /// Loads categories, the calendar and the demands.
@@ -327,7 +314,7 @@ pub async fn load(
         );
         let u = crate::users::service::create(app, &system, &username, super::PASSWORD, &profile)
             .await?;
-        officers.insert(lead, actor_of(app, &u));
+        officers.insert(lead, u.actor(&app.config.privacy));
     }
     let leader = load_actor(app, users, "leader").await?;
     let enterprise_user = load_actor(app, users, "enterprise").await?;
@@ -337,23 +324,13 @@ pub async fn load(
         raters.insert(id, enterprise_user.clone());
     }
     super::history::create_accounts(app, enterprises, &mut raters).await?;
+    // Every enterprise that rates a hand-written demand has an account.
     for (index, _, _, _, _, _, _, path) in DEMANDS {
-        let Some(&enterprise_id) = enterprises.get(index) else {
-            continue;
-        };
-        if matches!(path, Path::Rated(_)) && !raters.contains_key(&enterprise_id) {
-            let username = format!("enterprise-{}", index + 1);
-            let profile = super::person(
-                crate::auth::Role::Enterprise,
-                &username,
-                &format!("企业用户 {}", index + 1),
-                None,
-                Some(enterprise_id),
+        if let (Path::Rated(_), Some(id)) = (path, enterprises.get(index)) {
+            anyhow::ensure!(
+                raters.contains_key(id),
+                "demo enterprise {index} has no account to rate with"
             );
-            let u =
-                crate::users::service::create(app, &system, &username, super::PASSWORD, &profile)
-                    .await?;
-            raters.insert(enterprise_id, actor_of(app, &u));
         }
     }
 

@@ -27,7 +27,7 @@ use crate::demands::model::{Demand, DemandDraft, Outcome, Rating, State};
 use crate::demands::workflow::{self, ReplyDraft};
 use crate::error::Error;
 
-use super::demands::{CATEGORIES, actor_of};
+use super::demands::CATEGORIES;
 
 /// The seed of the whole history.
 const SEED: u64 = 0x11A1_5011_DE3A_2026;
@@ -929,7 +929,7 @@ pub(super) async fn create_accounts(
             crate::contacts::service::link_user(app, &system, id, contact.id, Some(user.id))
                 .await?;
         }
-        accounts.insert(id, actor_of(app, &user));
+        accounts.insert(id, user.actor(&app.config.privacy));
     }
     Ok(())
 }

@@ -184,8 +184,7 @@ impl NamedEnterprises {
 }
 
 /// What a file holds; each has its own columns and rules.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Deserialize, utoipa::ToSchema)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum Dataset {
     Enterprises,
     Contacts,
