@@ -20,9 +20,9 @@ use crate::demands::workflow::{DueStatus, StepRequest, due_status};
 use crate::error::{Error, FieldError, Result};
 use crate::i18n::Locale;
 use crate::org::Department;
-use crate::sheets::Format;
 use crate::web::context::{Ctx, RequestContext};
 use crate::web::extract::{Pairs, Path, Query};
+use crate::web::imports::ExportParams;
 use crate::web::page::{Choice, FormErrors, Page, download, render};
 
 pub fn pages() -> Router<App> {
@@ -227,12 +227,6 @@ async fn list_page(
     }))
 }
 
-#[derive(serde::Deserialize, utoipa::IntoParams)]
-pub struct ExportParams {
-    /// csv or xlsx.
-    pub format: Option<String>,
-}
-
 /// The filtered list as a file (up to 10,000 rows, newest first).
 async fn export_file(
     State(app): State<App>,
@@ -241,8 +235,7 @@ async fn export_file(
     Query(export): Query<ExportParams>,
 ) -> Result<Response> {
     let actor = ctx.actor()?;
-    let format = Format::parse(export.format.as_deref().unwrap_or("xlsx"))
-        .ok_or(Error::field("format", crate::error::Code::InvalidChoice))?;
+    let format = export.format()?;
     let mut filter = params.filter(app.now().local_date())?;
     filter.limit = 200;
     let names = Names::load(&app, actor, ctx.locale).await?;

@@ -18,12 +18,11 @@ use crate::auth::permission::Action;
 use crate::enterprises::transfer::Dataset;
 use crate::enterprises::web::ListParams;
 use crate::error::{Code, Error, Result};
-use crate::sheets::Format;
 use crate::sheets::report::ReportView;
 use crate::web::context::{Ctx, RequestContext};
 use crate::web::errors::ErrorBody;
 use crate::web::extract::{Json, Query, Upload};
-use crate::web::imports::{self, ImportParams};
+use crate::web::imports::{self, ExportParams, ImportParams};
 use crate::web::page::{Choice, FormErrors, Page, download, render};
 
 pub fn pages() -> Router<App> {
@@ -127,12 +126,6 @@ async fn import_form(State(app): State<App>, Ctx(ctx): Ctx, upload: Upload) -> R
     Ok(response)
 }
 
-#[derive(Deserialize, IntoParams)]
-pub struct ExportParams {
-    /// csv or xlsx.
-    pub format: Option<String>,
-}
-
 async fn export_file(
     State(app): State<App>,
     Ctx(ctx): Ctx,
@@ -157,8 +150,7 @@ async fn export(
     filters: &ListParams,
     params: &ExportParams,
 ) -> Result<Response> {
-    let format = Format::parse(params.format.as_deref().unwrap_or("xlsx"))
-        .ok_or(Error::field("format", Code::InvalidChoice))?;
+    let format = params.format()?;
     let bytes = dataset
         .export(app, ctx.actor()?, &filters.query()?, format, ctx.locale)
         .await?;

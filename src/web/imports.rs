@@ -30,6 +30,19 @@ impl ImportParams {
     }
 }
 
+#[derive(Deserialize, IntoParams)]
+pub struct ExportParams {
+    /// csv or xlsx (default).
+    pub format: Option<String>,
+}
+
+impl ExportParams {
+    pub fn format(&self) -> Result<Format> {
+        Format::parse(self.format.as_deref().unwrap_or("xlsx"))
+            .ok_or(Error::field("format", Code::InvalidChoice))
+    }
+}
+
 /// 200 when nothing is wrong, else 422 (and nothing was changed).
 pub fn status(report: &ImportReport) -> StatusCode {
     if report.problems.is_empty() {
