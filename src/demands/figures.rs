@@ -10,6 +10,17 @@ use serde::Serialize;
 use crate::calendar::Calendar;
 use crate::demands::model::{Demand, Outcome, Rating, State};
 
+crate::text_enum!("figures-by",
+    /// How the figures group demands.
+    pub enum GroupBy {
+        Department => "department",
+        Category => "category",
+        /// The enterprise's investor country.
+        Country => "country",
+        District => "district",
+    }
+);
+
 /// A rate as counted: `part` of `whole` (no rate when `whole` is 0).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct Rate {

@@ -17,8 +17,8 @@ use crate::app::App;
 use crate::auth::permission::demand_scope;
 use crate::auth::{Action, Actor, authorize};
 use crate::db::Timestamp;
-use crate::demands::figures::{Counts, Figures, score};
-use crate::demands::store::{self, FigureKey};
+use crate::demands::figures::{Counts, Figures, GroupBy, score};
+use crate::demands::store;
 use crate::error::{Code, Problems, Result};
 use crate::i18n::Locale;
 use crate::web::context::Ctx;
@@ -31,32 +31,6 @@ pub fn pages() -> Router<App> {
 
 pub fn api() -> OpenApiRouter<App> {
     OpenApiRouter::new().routes(routes!(api_figures))
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum GroupBy {
-    Department,
-    Category,
-    Country,
-    District,
-}
-
-impl GroupBy {
-    const ALL: [GroupBy; 4] = [
-        GroupBy::Department,
-        GroupBy::Category,
-        GroupBy::Country,
-        GroupBy::District,
-    ];
-
-    fn as_str(self) -> &'static str {
-        match self {
-            GroupBy::Department => "department",
-            GroupBy::Category => "category",
-            GroupBy::Country => "country",
-            GroupBy::District => "district",
-        }
-    }
 }
 
 #[derive(Deserialize, IntoParams, Default)]
@@ -107,7 +81,7 @@ fn parse(params: &FigureParams, today: NaiveDate) -> Result<(NaiveDate, NaiveDat
     let by = match params.by.as_deref().filter(|s| !s.is_empty()) {
         None => Some(GroupBy::Department),
         Some(s) => {
-            let found = GroupBy::ALL.into_iter().find(|g| g.as_str() == s);
+            let found = GroupBy::parse(s);
             if found.is_none() {
                 p.add(crate::error::FieldError::new("by", Code::InvalidChoice));
             }
@@ -126,12 +100,6 @@ async fn report(app: &App, actor: &Actor, params: &FigureParams, locale: Locale)
     authorize(actor, Action::ViewDemandFigures)?;
     let today = app.now().local_date();
     let (from, to, by) = parse(params, today)?;
-    let key = match by {
-        GroupBy::Department => FigureKey::Department,
-        GroupBy::Category => FigureKey::Category,
-        GroupBy::Country => FigureKey::Country,
-        GroupBy::District => FigureKey::District,
-    };
     let mut conn = app.db.pool().acquire().await?;
     let mut buckets = store::figure_counts(
         &mut conn,
@@ -139,7 +107,7 @@ async fn report(app: &App, actor: &Actor, params: &FigureParams, locale: Locale)
         Timestamp::city_midnight(from),
         Timestamp::city_midnight(to + chrono::Duration::days(1)),
         &today.format("%Y-%m-%d").to_string(),
-        key,
+        by,
     )
     .await?;
     drop(conn);
@@ -243,7 +211,7 @@ async fn figures_page(
         .iter()
         .map(|g| Choice {
             value: g.as_str().into(),
-            label: page.t(&format!("figures-by-{}", g.as_str())),
+            label: page.t(&g.message_id()),
             selected: report.by == g.as_str(),
         })
         .collect();

@@ -3,7 +3,7 @@
 use crate::auth::permission::DemandScope;
 use crate::db::{Conn, Params, Timestamp};
 use crate::demands::categories::{Category, SlaKind, SlaPolicy, ValidCategory};
-use crate::demands::figures::{Counts, Facts};
+use crate::demands::figures::{Counts, Facts, GroupBy};
 use crate::demands::model::{Demand, Entry, EntryKind, State, ValidDemand};
 
 const COLUMNS: &str = "id, enterprise_id, contact_id, title, body, lang, category_id, priority, source, \
@@ -461,24 +461,13 @@ pub async fn set_policy(
     .await
 }
 
-/// How the figures group demands: an expression over the demand `d` and
-/// its enterprise `e`.
-#[derive(Debug, Clone, Copy)]
-pub enum FigureKey {
-    Department,
-    Category,
-    Country,
-    District,
-}
-
-impl FigureKey {
-    fn sql(self) -> &'static str {
-        match self {
-            FigureKey::Department => "CAST(d.lead_department_id AS TEXT)",
-            FigureKey::Category => "CAST(d.category_id AS TEXT)",
-            FigureKey::Country => "e.country",
-            FigureKey::District => "e.district",
-        }
+/// The grouping as an expression over the demand `d` and its enterprise `e`.
+fn group_sql(by: GroupBy) -> &'static str {
+    match by {
+        GroupBy::Department => "CAST(d.lead_department_id AS TEXT)",
+        GroupBy::Category => "CAST(d.category_id AS TEXT)",
+        GroupBy::Country => "e.country",
+        GroupBy::District => "e.district",
     }
 }
 
@@ -491,7 +480,7 @@ pub async fn figure_counts(
     from: Timestamp,
     to: Timestamp,
     today: &str,
-    key: FigureKey,
+    by: GroupBy,
 ) -> sqlx::Result<Vec<(String, Counts)>> {
     let mut args = Params::default();
     let today = args.text(today);
@@ -505,7 +494,7 @@ pub async fn figure_counts(
         "(SELECT * FROM demands WHERE {}) d LEFT JOIN enterprises e ON e.id = d.enterprise_id",
         clauses.join(" AND ")
     );
-    let group = format!("COALESCE({}, '')", key.sql());
+    let group = format!("COALESCE({}, '')", group_sql(by));
     let assigned = "d.assigned_at IS NOT NULL";
     let closed = "d.state = 'closed' AND d.closure IS NOT NULL";
     let sums = [
