@@ -67,36 +67,12 @@ fn paragraphs(text: &str) -> String {
         .collect()
 }
 
-fn escape(s: &str) -> String {
+/// Text made safe to place in HTML, between tags or in a quoted attribute.
+pub fn escape(s: &str) -> String {
     s.replace('&', "&amp;")
         .replace('<', "&lt;")
         .replace('>', "&gt;")
         .replace('"', "&quot;")
-}
-
-/// The words of a rich text, for searching and short previews.
-pub fn plain_text(html: &str) -> String {
-    let mut out = String::with_capacity(html.len());
-    let mut in_tag = false;
-    for c in html.chars() {
-        match c {
-            '<' => {
-                in_tag = true;
-                out.push(' ');
-            }
-            '>' => in_tag = false,
-            c if !in_tag => out.push(c),
-            _ => {}
-        }
-    }
-    let decoded = out
-        .replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&quot;", "\"")
-        .replace("&#39;", "'")
-        .replace("&nbsp;", " ")
-        .replace("&amp;", "&");
-    decoded.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 #[cfg(test)]
@@ -121,13 +97,5 @@ mod tests {
             "<p>冬季の電力供給<br>一次側 3 &lt; 5</p><p>次回は 12 月</p>"
         );
         assert_eq!(sanitize("  "), "");
-    }
-
-    #[test]
-    fn plain_text_of_html() {
-        assert_eq!(
-            plain_text("<p>통관&amp;물류</p><ul><li>세관</li></ul>"),
-            "통관&물류 세관"
-        );
     }
 }

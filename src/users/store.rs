@@ -20,10 +20,9 @@ pub async fn display_names(
 ) -> sqlx::Result<std::collections::HashMap<i64, (String, Option<i64>)>> {
     let mut names = std::collections::HashMap::new();
     for chunk in ids.chunks(200) {
-        let list: Vec<String> = (1..=chunk.len()).map(|i| format!("${i}")).collect();
         let sql = format!(
             "SELECT id, display_name, enterprise_id FROM users WHERE id IN ({})",
-            list.join(", ")
+            crate::db::placeholders(chunk.len())
         );
         let mut q = sqlx::query_as::<_, (i64, String, Option<i64>)>(&sql);
         for id in chunk {

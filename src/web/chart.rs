@@ -15,8 +15,8 @@ pub fn bars(caption: &str, points: &[(String, f64)]) -> String {
     let _ = write!(
         svg,
         r#"<svg class="chart" viewBox="0 0 {WIDTH} {HEIGHT}" width="{WIDTH}" height="{HEIGHT}" role="img" aria-label="{}"><title>{}</title>"#,
-        escape(caption),
-        escape(caption)
+        crate::richtext::escape(caption),
+        crate::richtext::escape(caption)
     );
     // Label every bar when few, else every fourth, so labels never overlap.
     let every = if points.len() <= 8 { 1 } else { 4 };
@@ -32,7 +32,7 @@ pub fn bars(caption: &str, points: &[(String, f64)]) -> String {
             svg,
             r#"<rect x="{x:.1}" y="{y:.1}" width="{:.1}" height="{height:.1}"><title>{}: {}</title></rect>"#,
             slot * 0.7,
-            escape(label),
+            crate::richtext::escape(label),
             compact(*value)
         );
         if i % every == 0 {
@@ -41,7 +41,7 @@ pub fn bars(caption: &str, points: &[(String, f64)]) -> String {
                 r#"<text x="{:.1}" y="{:.1}" text-anchor="middle">{}</text>"#,
                 x + slot * 0.35,
                 HEIGHT - 8.0,
-                escape(label)
+                crate::richtext::escape(label)
             );
         }
     }
@@ -63,13 +63,6 @@ pub fn compact(value: f64) -> String {
     };
     let text = format!("{scaled:.1}");
     format!("{}{suffix}", text.trim_end_matches(".0"))
-}
-
-fn escape(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
 }
 
 #[cfg(test)]
