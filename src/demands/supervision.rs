@@ -35,12 +35,16 @@ impl Job for SuperviseDemands {
 /// Demands replied before the figures kept their working days get them,
 /// a batch per run (a no-op once all have them).
 async fn fill_handling_days(app: &App) -> anyhow::Result<()> {
+    let (missing, calendar) = {
+        let mut conn = app.db.pool().acquire().await?;
+        let missing = store::without_handling_days(&mut conn, 1000).await?;
+        if missing.is_empty() {
+            return Ok(());
+        }
+        (missing, crate::calendar::service::load(&mut conn).await?)
+    };
+    // Writing a derived figure, not a change anyone made: no event.
     let mut tx = app.db.begin().await?;
-    let missing = store::without_handling_days(&mut tx, 1000).await?;
-    if missing.is_empty() {
-        return Ok(());
-    }
-    let calendar = crate::calendar::service::load(&mut tx).await?;
     for d in missing {
         if let Some(days) = crate::demands::figures::Facts::of(&d, &calendar).handling_days {
             store::set_handling_days(&mut tx, d.id, days).await?;

@@ -660,6 +660,25 @@ async fn the_databases_sums_match_the_figures_counted_demand_by_demand() {
     use liaison::demands::figures::compute;
     let t = TestApp::spawn().await;
     assert!(liaison::demo::load_if_empty(&t.app).await.unwrap());
+    // Demands saved before the figures kept working days get them from the
+    // supervision job.
+    sqlx::query("UPDATE demands SET handling_days = NULL")
+        .execute(t.app.db.pool())
+        .await
+        .unwrap();
+    use liaison::jobs::Job;
+    liaison::demands::supervision::SuperviseDemands {}
+        .run(&t.app)
+        .await
+        .unwrap();
+    let unfilled: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM demands WHERE replied_at IS NOT NULL AND assigned_at IS NOT NULL \
+         AND handling_days IS NULL",
+    )
+    .fetch_one(t.app.db.pool())
+    .await
+    .unwrap();
+    assert_eq!(unfilled, 0);
     let leader: i64 = sqlx::query_scalar("SELECT id FROM users WHERE username = 'leader'")
         .fetch_one(t.app.db.pool())
         .await
