@@ -151,3 +151,52 @@ pub fn uscc(n: usize) -> String {
     }
     liaison::enterprises::uscc::with_check_character(&first).expect("a valid prefix")
 }
+
+/// The app on `LIAISON_BENCH_DATABASE_URL`, or on SQLite in a temporary
+/// directory (kept alive by the returned guard), logging warnings only.
+pub async fn open_app() -> anyhow::Result<(tempfile::TempDir, liaison::App)> {
+    let dir = tempfile::tempdir()?;
+    let url = std::env::var("LIAISON_BENCH_DATABASE_URL")
+        .unwrap_or_else(|_| format!("sqlite://{}", dir.path().join("bench.db").display()));
+    let overrides = liaison::config::Overrides {
+        database_url: Some(url.clone()),
+        addr: Some("127.0.0.1:0".into()),
+    };
+    let mut config = liaison::config::Config::load_from(None, Vec::new(), &overrides)?;
+    config.log.level = "warn".into();
+    let app =
+        liaison::App::open_with_clock(config, std::sync::Arc::new(liaison::clock::SystemClock))
+            .await?;
+    println!("database: {}", liaison::config::redact_url(&url));
+    Ok((dir, app))
+}
+
+/// Serves `app` on a free loopback port; the base URL.
+pub async fn serve(app: &liaison::App) -> anyhow::Result<String> {
+    let server = liaison::startup::Server::bind(app.clone(), "127.0.0.1:0".parse()?, false).await?;
+    let base = format!("http://{}", server.local_addr());
+    tokio::spawn(server.run(std::future::pending()));
+    Ok(base)
+}
+
+/// An account with `password`; its id.
+pub async fn user(
+    app: &liaison::App,
+    name: &str,
+    role: &str,
+    department: Option<i64>,
+    password: &str,
+) -> anyhow::Result<i64> {
+    let profile = liaison::users::Profile {
+        display_name: name.into(),
+        role: role.into(),
+        department_id: department,
+        ..liaison::users::Profile::default()
+    };
+    let system = liaison::auth::Actor::system();
+    Ok(
+        liaison::users::service::create(app, &system, name, password, &profile)
+            .await?
+            .id,
+    )
+}

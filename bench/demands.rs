@@ -17,14 +17,10 @@ use std::time::{Duration, Instant};
 use chrono::Utc;
 use liaison::App;
 use liaison::auth::{Actor, tokens};
-use liaison::clock::SystemClock;
-use liaison::config::{Config, Overrides};
 use liaison::db::Timestamp;
 use liaison::demands::categories::{self, CategoryDraft};
 use liaison::org::DepartmentDraft;
 use liaison::sheets::{self, Format};
-use liaison::startup::Server;
-use liaison::users::Profile;
 
 #[path = "common.rs"]
 mod common;
@@ -56,20 +52,6 @@ impl Mix {
     fn below(&mut self, n: u64) -> u64 {
         self.next() % n
     }
-}
-
-async fn user(app: &App, name: &str, role: &str, department: Option<i64>) -> anyhow::Result<i64> {
-    let profile = Profile {
-        display_name: name.into(),
-        role: role.into(),
-        department_id: department,
-        ..Profile::default()
-    };
-    Ok(
-        liaison::users::service::create(app, &Actor::system(), name, PASSWORD, &profile)
-            .await?
-            .id,
-    )
 }
 
 fn day(t: chrono::DateTime<Utc>, plus_days: i64) -> String {
@@ -313,17 +295,7 @@ async fn create_concurrently(
 async fn main() -> anyhow::Result<()> {
     let count = env_number("LIAISON_BENCH_DEMANDS", 1_000_000);
     let seconds = env_number("LIAISON_BENCH_SECONDS", 10);
-    let dir = tempfile::tempdir()?;
-    let url = std::env::var("LIAISON_BENCH_DATABASE_URL")
-        .unwrap_or_else(|_| format!("sqlite://{}", dir.path().join("bench.db").display()));
-    let overrides = Overrides {
-        database_url: Some(url.clone()),
-        addr: Some("127.0.0.1:0".into()),
-    };
-    let mut config = Config::load_from(None, Vec::new(), &overrides)?;
-    config.log.level = "warn".into();
-    let app = App::open_with_clock(config, Arc::new(SystemClock)).await?;
-    println!("database: {}", liaison::config::redact_url(&url));
+    let (_dir, app) = common::open_app().await?;
 
     let system = Actor::system();
     let city = liaison::org::service::create(
@@ -392,9 +364,9 @@ async fn main() -> anyhow::Result<()> {
     let report =
         liaison::enterprises::transfer::import(&app, &system, &file, Format::Csv, false).await?;
     anyhow::ensure!(report.imported, "enterprises did not import");
-    let coordinator = user(&app, "coord", "coordinator", None).await?;
-    user(&app, "officer", "officer", Some(departments[0])).await?;
-    user(&app, "leader", "leader", None).await?;
+    let coordinator = common::user(&app, "coord", "coordinator", None, PASSWORD).await?;
+    common::user(&app, "officer", "officer", Some(departments[0]), PASSWORD).await?;
+    common::user(&app, "leader", "leader", None, PASSWORD).await?;
 
     let start = Instant::now();
     generate(&app, count, &departments, &categories_, coordinator).await?;
@@ -403,9 +375,7 @@ async fn main() -> anyhow::Result<()> {
         start.elapsed().as_secs_f64()
     );
 
-    let server = Server::bind(app.clone(), "127.0.0.1:0".parse()?, false).await?;
-    let base = format!("http://{}", server.local_addr());
-    tokio::spawn(server.run(std::future::pending()));
+    let base = common::serve(&app).await?;
     let officer = common::session(&base, "officer", PASSWORD).await?;
     let coord = common::session(&base, "coord", PASSWORD).await?;
     let leader = common::session(&base, "leader", PASSWORD).await?;

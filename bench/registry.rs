@@ -7,17 +7,12 @@
 //! (the database must exist and be empty). `LIAISON_BENCH_ROWS` changes
 //! the size (default 100000).
 
-use std::sync::Arc;
 use std::time::Instant;
 
 use common::{measure, ms, uscc};
 
 use liaison::auth::{Actor, tokens};
-use liaison::clock::SystemClock;
-use liaison::config::{Config, Overrides};
 use liaison::sheets::{self, Format};
-use liaison::startup::Server;
-use liaison::users::Profile;
 
 #[path = "common.rs"]
 mod common;
@@ -70,17 +65,7 @@ async fn main() -> anyhow::Result<()> {
         .ok()
         .and_then(|v| v.parse().ok())
         .unwrap_or(100_000);
-    let dir = tempfile::tempdir()?;
-    let url = std::env::var("LIAISON_BENCH_DATABASE_URL")
-        .unwrap_or_else(|_| format!("sqlite://{}", dir.path().join("bench.db").display()));
-    let overrides = Overrides {
-        database_url: Some(url.clone()),
-        addr: Some("127.0.0.1:0".into()),
-    };
-    let mut config = Config::load_from(None, Vec::new(), &overrides)?;
-    config.log.level = "warn".into();
-    let app = liaison::App::open_with_clock(config, Arc::new(SystemClock)).await?;
-    println!("database: {}", liaison::config::redact_url(&url));
+    let (_dir, app) = common::open_app().await?;
 
     // The import, measured end to end: reading the XLSX, checking every
     // row, and writing enterprises and events in one transaction.
@@ -140,25 +125,11 @@ async fn main() -> anyhow::Result<()> {
         start.elapsed().as_secs_f64()
     );
 
-    let profile = Profile {
-        display_name: "Bench".into(),
-        role: "coordinator".into(),
-        ..Profile::default()
-    };
-    let user = liaison::users::service::create(
-        &app,
-        &Actor::system(),
-        "bench",
-        "bench-password-1",
-        &profile,
-    )
-    .await?;
-    let token = tokens::issue(&app, &Actor::system(), user.id, "bench", None)
+    let user = common::user(&app, "bench", "coordinator", None, "bench-password-1").await?;
+    let token = tokens::issue(&app, &Actor::system(), user, "bench", None)
         .await?
         .1;
-    let server = Server::bind(app.clone(), "127.0.0.1:0".parse()?, false).await?;
-    let base = format!("http://{}", server.local_addr());
-    tokio::spawn(server.run(std::future::pending()));
+    let base = common::serve(&app).await?;
     let client = reqwest::Client::new();
 
     let session = common::session(&base, "bench", "bench-password-1").await?;
