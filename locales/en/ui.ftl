@@ -181,6 +181,7 @@ event-action-change-password = Password changed
 event-action-disable = Disabled
 event-action-enable = Enabled
 event-action-set-locale = Language chosen
+event-action-set-mutes = Notifications chosen
 event-action-issue = Issued
 event-action-revoke = Revoked
 event-action-retry = Retried

@@ -181,6 +181,7 @@ event-action-change-password = パスワード変更
 event-action-disable = 無効化
 event-action-enable = 有効化
 event-action-set-locale = 言語の選択
+event-action-set-mutes = 受け取るお知らせを選択
 event-action-issue = 発行
 event-action-revoke = 取り消し
 event-action-retry = 再試行

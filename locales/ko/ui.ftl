@@ -181,6 +181,7 @@ event-action-change-password = 비밀번호 변경
 event-action-disable = 비활성화
 event-action-enable = 활성화
 event-action-set-locale = 언어 선택
+event-action-set-mutes = 받을 알림 선택
 event-action-issue = 발급
 event-action-revoke = 취소
 event-action-retry = 재시도

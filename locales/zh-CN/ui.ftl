@@ -181,6 +181,7 @@ event-action-change-password = 修改密码
 event-action-disable = 停用
 event-action-enable = 启用
 event-action-set-locale = 选择语言
+event-action-set-mutes = 选择接收的通知
 event-action-issue = 签发
 event-action-revoke = 吊销
 event-action-retry = 重试

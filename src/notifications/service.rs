@@ -68,7 +68,19 @@ pub async fn set_mutes(app: &App, actor: &Actor, kinds: &[String]) -> Result<Vec
         .map(|k| Kind::parse(k).ok_or(Error::field("kinds", Code::InvalidChoice)))
         .collect::<Result<Vec<_>>>()?;
     let mut tx = app.db.begin().await?;
+    let before = store::mutes(&mut tx, user).await?;
     store::set_mutes(&mut tx, user, &parsed).await?;
+    let after: Vec<&str> = parsed.iter().map(|k| k.as_str()).collect();
+    crate::db::events::record(
+        &mut tx,
+        actor,
+        app.now(),
+        crate::db::events::Entity::new("user", user),
+        "set_mutes",
+        Some(&before),
+        Some(&after),
+    )
+    .await?;
     tx.commit().await?;
     Ok(parsed)
 }

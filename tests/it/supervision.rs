@@ -155,6 +155,11 @@ async fn people_hear_of_what_they_must_do_and_may_mute_it() {
         )
         .await;
     assert_eq!(status, StatusCode::OK);
+    assert_eq!(
+        t.events_of("user", officer.id).await.last(),
+        Some(&("set_mutes".to_string(), officer.username.clone())),
+        "choosing what one hears of is recorded like choosing a language"
+    );
     let (_, bad) = officer_api
         .put_json(
             "/api/v1/notifications/mutes",
