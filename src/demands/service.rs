@@ -121,6 +121,13 @@ async fn view_of(
         .await?
         .into_iter()
         .filter(|e| internals || e.kind.is_public())
+        .map(|mut e| {
+            // Who inside wrote it stays inside, as in the timeline.
+            if !internals && e.author_id != actor.user_id {
+                e.author_id = None;
+            }
+            e
+        })
         .collect();
     let merged_ids = store::merged_into(&mut *conn, id)
         .await?
@@ -163,6 +170,7 @@ fn redact(d: &mut Demand) {
     d.return_reason = None;
     d.returned_at = None;
     d.return_count = 0;
+    d.extension_requested_due = None;
     d.extension_reason = None;
     d.close_note = None;
     d.supervised_at = None;

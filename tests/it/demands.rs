@@ -218,6 +218,27 @@ async fn an_enterprise_demand_goes_from_its_words_to_a_rated_answer_on_working_d
     assert_eq!(codes(&bad), ["extension_not_later"]);
     let (_, d) = step(&w.officer, id, json!({"action": "request_extension", "new_due": "2026-10-20", "reason": "電力会社と調整中"})).await;
     assert_eq!(d["extension_requested_due"], "2026-10-20");
+    let (_, seen) = w.ent.get(&format!("/api/v1/demands/{id}")).await;
+    assert!(
+        seen["extension_requested_due"].is_null() && seen["extension_reason"].is_null(),
+        "a pending extension stays inside: {seen}"
+    );
+    let own: Vec<i64> = sqlx::query_scalar("SELECT id FROM users WHERE enterprise_id = $1")
+        .bind(w.enterprise)
+        .fetch_all(w.t.app.db.pool())
+        .await
+        .unwrap();
+    let entries = seen["entries"].as_array().unwrap();
+    assert!(
+        entries.iter().any(|e| e["kind"] == "question"),
+        "the question is shown: {seen}"
+    );
+    assert!(
+        entries
+            .iter()
+            .all(|e| e["author_id"].as_i64().is_none_or(|a| own.contains(&a))),
+        "only the enterprise's own entries say who wrote them: {seen}"
+    );
     let (status, _) = step(
         &w.officer,
         id,
