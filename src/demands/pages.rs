@@ -43,8 +43,9 @@ struct Names {
 
 impl Names {
     async fn load(app: &App, actor: &Actor, locale: Locale) -> Result<Names> {
+        // Retired departments too: old demands still name them.
         let departments = if allows(actor, Action::ViewOrganisation) {
-            crate::org::service::list(app, actor, false).await?
+            crate::org::service::list(app, actor, true).await?
         } else {
             Vec::new()
         };
@@ -612,11 +613,17 @@ async fn show(app: &App, ctx: &RequestContext, id: i64, errors: &[FieldError]) -
         label: page.t("demands-lead-default"),
         selected: true,
     }];
-    departments.extend(names.departments.iter().map(|dep| Choice {
-        value: dep.id.to_string(),
-        label: dep.name(ctx.locale).to_string(),
-        selected: false,
-    }));
+    departments.extend(
+        names
+            .departments
+            .iter()
+            .filter(|dep| dep.is_active())
+            .map(|dep| Choice {
+                value: dep.id.to_string(),
+                label: dep.name(ctx.locale).to_string(),
+                selected: false,
+            }),
+    );
     let outcomes = deliberate(
         &page,
         choices(
