@@ -70,10 +70,10 @@ pub async fn attach(
     file_name: &str,
     bytes: &[u8],
 ) -> Result<Attachment> {
-    {
-        let mut conn = app.db.pool().acquire().await?;
-        check(&mut conn, actor, owner, true).await?;
-    }
+    // Checked on the locked owner, so it cannot close in between.
+    let mut tx = app.db.begin().await?;
+    lock_owner(&mut tx, owner).await?;
+    check(&mut tx, actor, owner, true).await?;
     let file_name = clean_file_name(file_name).map_err(one)?;
     let max_mb = app.config.attachments.max_file_mb;
     if bytes.len() as u64 > max_mb * 1024 * 1024 {
@@ -86,8 +86,6 @@ pub async fn attach(
     }
     let content_type = content_type(&file_name, bytes).map_err(one)?;
     let sha256 = format!("{:x}", Sha256::digest(bytes));
-    let mut tx = app.db.begin().await?;
-    lock_owner(&mut tx, owner).await?;
     let now = app.now();
     store::put_blob(&mut tx, &sha256, bytes, now).await?;
     let new = NewAttachment {
@@ -141,12 +139,9 @@ pub async fn download(app: &App, actor: &Actor, id: i64) -> Result<(Attachment, 
 /// Takes a file off its record (the bytes stay, for the event log).
 pub async fn remove(app: &App, actor: &Actor, id: i64) -> Result<Attachment> {
     let (_, owner) = visible(app, actor, id).await?;
-    {
-        let mut conn = app.db.pool().acquire().await?;
-        check(&mut conn, actor, owner, true).await?;
-    }
     let mut tx = app.db.begin().await?;
     lock_owner(&mut tx, owner).await?;
+    check(&mut tx, actor, owner, true).await?;
     let now = app.now();
     let removed = store::remove(&mut tx, id, now)
         .await?

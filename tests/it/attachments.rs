@@ -341,4 +341,23 @@ async fn a_demands_files_follow_the_demands_access_rules() {
         .await
         .unwrap();
     assert_eq!(response.status(), StatusCode::NOT_FOUND, "nor add to it");
+
+    // Once the demand has ended, nobody adds papers to it.
+    let (status, _) = t
+        .api(&t.token(coord.id).await)
+        .post(
+            &format!("/api/v1/demands/{id}/steps"),
+            json!({"action": "reject", "reason": "企业内部事项"}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    let response = reqwest::Client::new()
+        .post(t.url(&format!("/api/v1/demands/{id}/attachments")))
+        .query(&[("file_name", "late.pdf")])
+        .bearer_auth(&ent_token)
+        .body(b"%PDF-1.4".to_vec())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::FORBIDDEN);
 }
