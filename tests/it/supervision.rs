@@ -118,10 +118,15 @@ async fn an_overdue_demand_is_supervised_once_then_escalated_once_even_from_two_
     liaison::jobs::worker::schedule_periodic(&t.app)
         .await
         .unwrap();
-    liaison::jobs::worker::drain(&t.app).await.unwrap();
+    assert_eq!(
+        liaison::jobs::worker::drain(&t.app).await.unwrap(),
+        2,
+        "the housekeeping and supervision jobs ran"
+    );
     assert_eq!(
         count(&t, "SELECT COUNT(*) FROM supervision_notices").await,
-        2
+        2,
+        "and sent no notice twice"
     );
 }
 
