@@ -245,6 +245,15 @@ impl Demand {
         self.confidential_at.is_some()
     }
 
+    pub fn deadlines(&self) -> Deadlines<'_> {
+        Deadlines {
+            state: self.state,
+            paused: self.paused_at.is_some(),
+            sign_for_due: self.sign_for_due.as_deref(),
+            reply_due: self.reply_due.as_deref(),
+        }
+    }
+
     /// The permission module's view of this demand for one actor.
     pub fn facts(&self, co_departments: &[i64], actor_department: Option<i64>) -> DemandFacts {
         let department = |d: Option<i64>| d.is_some() && d == actor_department;
@@ -255,6 +264,43 @@ impl Demand {
             confidential: self.is_confidential(),
         }
     }
+}
+
+/// A demand as a list page shows it: a row's worth, without the texts.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct Summary {
+    pub id: i64,
+    pub enterprise_id: i64,
+    pub title: String,
+    pub category_id: Option<i64>,
+    pub priority: Priority,
+    pub state: State,
+    pub lead_department_id: Option<i64>,
+    pub sign_for_due: Option<String>,
+    pub reply_due: Option<String>,
+    pub paused_at: Option<Timestamp>,
+    /// Kept from the enterprise, as on the whole demand.
+    pub supervised_at: Option<Timestamp>,
+}
+
+impl Summary {
+    pub fn deadlines(&self) -> Deadlines<'_> {
+        Deadlines {
+            state: self.state,
+            paused: self.paused_at.is_some(),
+            sign_for_due: self.sign_for_due.as_deref(),
+            reply_due: self.reply_due.as_deref(),
+        }
+    }
+}
+
+/// What a demand's due status is read from.
+#[derive(Debug, Clone, Copy)]
+pub struct Deadlines<'a> {
+    pub state: State,
+    pub paused: bool,
+    pub sign_for_due: Option<&'a str>,
+    pub reply_due: Option<&'a str>,
 }
 
 /// What the permission check needs to know about a demand and the actor.

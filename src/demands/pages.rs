@@ -137,7 +137,7 @@ async fn list_page(
     let actor = ctx.actor()?;
     let today = app.now().local_date();
     let filter = params.filter(today)?;
-    let demands = service::list(&app, actor, &filter).await?;
+    let demands = service::summaries(&app, actor, &filter).await?;
     let page = Page::new(&app, &ctx, "demands-title");
     let names = Names::load(&app, actor, ctx.locale).await?;
     let calendar = crate::calendar::service::calendar(&app, actor).await?;
@@ -147,7 +147,8 @@ async fn list_page(
     let rows = demands
         .iter()
         .map(|d| {
-            let (due_label, due_class) = due_label(&page, due_status(d, &calendar, today, soon));
+            let (due_label, due_class) =
+                due_label(&page, due_status(d.deadlines(), &calendar, today, soon));
             Row {
                 id: d.id,
                 title: d.title.clone(),
@@ -562,7 +563,12 @@ async fn show(app: &App, ctx: &RequestContext, id: i64, errors: &[FieldError]) -
     let today = app.now().local_date();
     let (due_label, due_class) = due_label(
         &page,
-        due_status(&d, &calendar, today, app.config.demands.due_soon_days),
+        due_status(
+            d.deadlines(),
+            &calendar,
+            today,
+            app.config.demands.due_soon_days,
+        ),
     );
     let enterprise = crate::enterprises::service::names(app, actor, ctx.locale, &[d.enterprise_id])
         .await?

@@ -6,7 +6,7 @@ use crate::auth::permission::{Action, allows, demand_scope};
 use crate::auth::{Actor, Role, authorize};
 use crate::db::Conn;
 use crate::db::events::{self, Entity};
-use crate::demands::model::{Demand, DemandDraft, DemandFacts, Entry, Source};
+use crate::demands::model::{Demand, DemandDraft, DemandFacts, Entry, Source, Summary};
 use crate::demands::store::{self, Filter};
 use crate::error::{Code, Error, FieldError, Problems, Result};
 
@@ -161,6 +161,17 @@ pub async fn list(app: &App, actor: &Actor, filter: &Filter) -> Result<Vec<Deman
     Ok(demands)
 }
 
+/// [`list`] with only what a list page shows.
+pub async fn summaries(app: &App, actor: &Actor, filter: &Filter) -> Result<Vec<Summary>> {
+    authorize(actor, Action::ListDemands)?;
+    let mut conn = app.db.pool().acquire().await?;
+    let mut rows = store::summaries(&mut conn, demand_scope(actor), filter).await?;
+    if actor.role == Role::Enterprise {
+        rows.iter_mut().for_each(|s| s.supervised_at = None);
+    }
+    Ok(rows)
+}
+
 /// What the enterprise does not see: who handled it inside and the city's
 /// internal reasons.
 fn redact(d: &mut Demand) {
@@ -190,13 +201,22 @@ pub async fn submit(app: &App, actor: &Actor, draft: &DemandDraft) -> Result<Dem
     let enterprise_id = draft.enterprise_id.unwrap_or(0);
     authorize(actor, Action::SubmitDemand { enterprise_id })?;
     let valid = draft.parse(actor.locale())?;
-    let mut tx = app.db.begin().await?;
-    check_links(&mut tx, &valid).await?;
-    let now = app.now();
-    let created = store::insert(&mut tx, &valid, actor.user_id, now).await?;
-    events::record_all(&mut tx, actor, now, &submitted(&created)?).await?;
-    tx.commit().await?;
-    Ok(created)
+    // Demands arrive many at a time (the portal, the API, a symposium's
+    // worth at once): each is on disk before it is acknowledged, and
+    // those arriving together share the flush.
+    let (app_, actor) = (app.clone(), actor.clone());
+    app.db
+        .grouped()
+        .write(Box::new(move |conn: &mut Conn| {
+            Box::pin(async move {
+                check_links(conn, &valid).await?;
+                let now = app_.now();
+                let created = store::insert(conn, &valid, actor.user_id, now).await?;
+                events::record_all(conn, &actor, now, &submitted(&created)?).await?;
+                Ok(created)
+            })
+        }))
+        .await
 }
 
 /// The events of a demand written down: on the demand, and on its

@@ -4,7 +4,7 @@ use crate::auth::permission::DemandScope;
 use crate::db::{Conn, Params, Timestamp};
 use crate::demands::categories::{Category, SlaKind, SlaPolicy, ValidCategory};
 use crate::demands::figures::{Counts, Facts, GroupBy};
-use crate::demands::model::{Demand, Entry, EntryKind, State, ValidDemand};
+use crate::demands::model::{Demand, Entry, EntryKind, State, Summary, ValidDemand};
 
 const COLUMNS: &str = "id, enterprise_id, contact_id, title, body, lang, category_id, priority, source, \
      engagement_id, confidential_at, state, lead_department_id, submitted_by, submitted_at, accepted_at, \
@@ -204,23 +204,36 @@ pub struct Filter {
     pub limit: i64,
 }
 
-/// The condition that keeps a list to `scope`: `Some(None)` for all,
-/// `None` when the scope holds nothing.
-fn scope_condition(scope: DemandScope, args: &mut Params) -> Option<Option<String>> {
+/// The conditions, each over the demand `d`, whose union is `scope`:
+/// `Some(vec![])` for all, `None` when the scope holds nothing. A list runs
+/// one index walk per condition, so none of them may be an `OR`.
+fn scope_branches(scope: DemandScope, args: &mut Params) -> Option<Vec<String>> {
     match scope {
-        DemandScope::All => Some(None),
-        DemandScope::NotConfidential => Some(Some("confidential_at IS NULL".into())),
+        DemandScope::All => Some(Vec::new()),
+        DemandScope::NotConfidential => Some(vec!["d.confidential_at IS NULL".into()]),
         DemandScope::Department(d) => {
             let p = args.int(d);
-            Some(Some(format!(
-                "(lead_department_id = {p} OR id IN (SELECT demand_id FROM demand_co_departments \
-                 WHERE department_id = {p}))"
-            )))
+            Some(vec![
+                format!("d.lead_department_id = {p}"),
+                format!(
+                    "d.id IN (SELECT demand_id FROM demand_co_departments WHERE department_id = {p})"
+                ),
+            ])
         }
-        DemandScope::Enterprise(e) => Some(Some(format!("enterprise_id = {}", args.int(e)))),
+        DemandScope::Enterprise(e) => Some(vec![format!("d.enterprise_id = {}", args.int(e))]),
         DemandScope::Nothing => None,
     }
 }
+
+/// The condition that keeps a scan to `scope` (the branches joined with
+/// `OR`): `Some(None)` for all, `None` when the scope holds nothing.
+fn scope_condition(scope: DemandScope, args: &mut Params) -> Option<Option<String>> {
+    let branches = scope_branches(scope, args)?;
+    Some((!branches.is_empty()).then(|| format!("({})", branches.join(" OR "))))
+}
+
+const SUMMARY_COLUMNS: &str = "id, enterprise_id, title, category_id, priority, state, \
+     lead_department_id, sign_for_due, reply_due, paused_at, supervised_at";
 
 /// Demands in `scope` matching `filter`, newest first, one page.
 pub async fn list(
@@ -228,60 +241,121 @@ pub async fn list(
     scope: DemandScope,
     filter: &Filter,
 ) -> sqlx::Result<Vec<Demand>> {
-    let mut clauses: Vec<String> = Vec::new();
+    select_page(conn, COLUMNS, scope, filter).await
+}
+
+/// [`list`] with only what a list page shows of each demand.
+pub async fn summaries(
+    conn: &mut Conn,
+    scope: DemandScope,
+    filter: &Filter,
+) -> sqlx::Result<Vec<Summary>> {
+    select_page(conn, SUMMARY_COLUMNS, scope, filter).await
+}
+
+/// `columns` of one page of the demands in `scope` matching `filter`,
+/// newest first.
+///
+/// The page's ids come from one walk down an index per scope branch and per
+/// state, each stopping after a page of rows, and the newest page of their
+/// union is read in full: the cost follows the page size, not how many
+/// demands match (an `OR` or an `IN` over states would make the database
+/// sort every match).
+async fn select_page<T>(
+    conn: &mut Conn,
+    columns: &str,
+    scope: DemandScope,
+    filter: &Filter,
+) -> sqlx::Result<Vec<T>>
+where
+    T: for<'r> sqlx::FromRow<'r, sqlx::any::AnyRow> + Send + Unpin,
+{
     let mut args = Params::default();
-    match scope_condition(scope, &mut args) {
-        None => return Ok(Vec::new()),
-        Some(c) => clauses.extend(c),
+    let Some(scope_branches) = scope_branches(scope, &mut args) else {
+        return Ok(Vec::new());
+    };
+    let mut states = filter.states.clone();
+    if filter.reply_due_before.is_some() {
+        // Overdue: open, with a department.
+        if states.is_empty() {
+            states = State::ALL.to_vec();
+        }
+        states.retain(|s| s.is_with_department());
+        if states.is_empty() {
+            return Ok(Vec::new());
+        }
     }
-    if !filter.states.is_empty() {
-        let list: Vec<String> = filter
-            .states
-            .iter()
-            .map(|s| args.text(s.as_str()))
-            .collect();
-        clauses.push(format!("state IN ({})", list.join(", ")));
-    }
+    let mut shared: Vec<String> = Vec::new();
     if let Some(e) = filter.enterprise_id {
-        clauses.push(format!("enterprise_id = {}", args.int(e)));
+        shared.push(format!("d.enterprise_id = {}", args.int(e)));
     }
     if let Some(d) = filter.department_id {
-        clauses.push(format!("lead_department_id = {}", args.int(d)));
+        shared.push(format!("d.lead_department_id = {}", args.int(d)));
     }
     if let Some(c) = filter.category_id {
-        clauses.push(format!("category_id = {}", args.int(c)));
+        shared.push(format!("d.category_id = {}", args.int(c)));
     }
     for (column, value) in [("country", &filter.country), ("district", &filter.district)] {
         if let Some(value) = value {
-            clauses.push(format!(
-                "enterprise_id IN (SELECT id FROM enterprises WHERE {column} = {})",
+            shared.push(format!(
+                "d.enterprise_id IN (SELECT id FROM enterprises WHERE {column} = {})",
                 args.text(value.as_str())
             ));
         }
     }
     if let Some(from) = filter.submitted_from {
-        clauses.push(format!("submitted_at >= {}", args.text(from.to_db())));
+        shared.push(format!("d.submitted_at >= {}", args.text(from.to_db())));
     }
     if let Some(before) = filter.submitted_before {
-        clauses.push(format!("submitted_at < {}", args.text(before.to_db())));
+        shared.push(format!("d.submitted_at < {}", args.text(before.to_db())));
     }
     if let Some(due) = &filter.reply_due_before {
-        clauses.push(format!(
-            "state IN ('assigned', 'in_progress', 'awaiting_enterprise') AND reply_due < {}",
-            args.text(due.as_str())
-        ));
+        shared.push(format!("d.reply_due < {}", args.text(due.as_str())));
     }
     if let Some(before) = filter.before {
-        clauses.push(format!("id < {}", args.int(before)));
+        shared.push(format!("d.id < {}", args.int(before)));
     }
     let limit = args.int(filter.limit);
-    let filter_sql = if clauses.is_empty() {
-        String::new()
+    let state_branches: Vec<Option<String>> = if states.is_empty() {
+        vec![None]
     } else {
-        format!("WHERE {}", clauses.join(" AND "))
+        states
+            .iter()
+            .map(|s| Some(format!("d.state = {}", args.text(s.as_str()))))
+            .collect()
     };
-    let sql = format!("SELECT {COLUMNS} FROM demands {filter_sql} ORDER BY id DESC LIMIT {limit}");
-    args.bind(sqlx::query_as::<_, Demand>(&sql))
+    let scope_branches: Vec<Option<String>> = if scope_branches.is_empty() {
+        vec![None]
+    } else {
+        scope_branches.into_iter().map(Some).collect()
+    };
+    let mut walks = Vec::new();
+    for scope in &scope_branches {
+        for state in &state_branches {
+            let conditions: Vec<&str> = scope
+                .iter()
+                .chain(state)
+                .chain(&shared)
+                .map(String::as_str)
+                .collect();
+            let filter_sql = if conditions.is_empty() {
+                String::new()
+            } else {
+                format!("WHERE {}", conditions.join(" AND "))
+            };
+            walks.push(format!(
+                "SELECT id FROM (SELECT d.id FROM demands d {filter_sql} \
+                 ORDER BY d.id DESC LIMIT {limit}) AS w{}",
+                walks.len()
+            ));
+        }
+    }
+    let sql = format!(
+        "SELECT {columns} FROM demands WHERE id IN (SELECT id FROM ({}) AS page \
+         ORDER BY id DESC LIMIT {limit}) ORDER BY id DESC",
+        walks.join(" UNION ")
+    );
+    args.bind(sqlx::query_as::<_, T>(&sql))
         .fetch_all(conn)
         .await
 }
@@ -485,15 +559,18 @@ pub async fn figure_counts(
     let mut args = Params::default();
     let today = args.text(today);
     let (from, to) = (args.text(from.to_db()), args.text(to.to_db()));
-    let mut clauses = vec![format!("submitted_at >= {from} AND submitted_at < {to}")];
+    let mut clauses = vec![format!(
+        "d.submitted_at >= {from} AND d.submitted_at < {to}"
+    )];
     match scope_condition(scope, &mut args) {
         None => return Ok(Vec::new()),
         Some(c) => clauses.extend(c),
     }
-    let demands = format!(
-        "(SELECT * FROM demands WHERE {}) d LEFT JOIN enterprises e ON e.id = d.enterprise_id",
-        clauses.join(" AND ")
-    );
+    let join = match by {
+        GroupBy::Country | GroupBy::District => "LEFT JOIN enterprises e ON e.id = d.enterprise_id",
+        GroupBy::Department | GroupBy::Category => "",
+    };
+    let demands = format!("demands d {join} WHERE {}", clauses.join(" AND "));
     let group = format!("COALESCE({}, '')", group_sql(by));
     let assigned = "d.assigned_at IS NOT NULL";
     let closed = "d.state = 'closed' AND d.closure IS NOT NULL";
@@ -530,50 +607,45 @@ pub async fn figure_counts(
         ("reopened", "d.reopen_count > 0".into()),
     ]
     .map(|(name, condition)| format!("SUM(CASE WHEN {condition} THEN 1 ELSE 0 END) AS {name}"));
+    // One pass: sums per group and number of handling days; the days
+    // fold into each group's histogram here.
     let sql = format!(
-        "SELECT {group} AS key, COUNT(*) AS demands, {} FROM {demands} GROUP BY {group}",
+        "SELECT {group} AS key, d.handling_days AS days, COUNT(*) AS demands, {}, \
+         SUM(CASE WHEN {assigned} AND d.replied_at IS NOT NULL THEN 1 ELSE 0 END) AS timed \
+         FROM {demands} GROUP BY {group}, d.handling_days",
         sums.join(", ")
     );
     let rows: Vec<CountRow> = args
-        .clone()
         .bind(sqlx::query_as(&sql))
         .fetch_all(&mut *conn)
         .await?;
-    let histogram_sql = format!(
-        "SELECT {group} AS key, d.handling_days AS days, COUNT(*) AS n FROM {demands} \
-         WHERE {assigned} AND d.replied_at IS NOT NULL AND d.handling_days IS NOT NULL \
-         GROUP BY {group}, d.handling_days"
-    );
-    let histogram: Vec<(String, i64, i64)> = args
-        .bind(sqlx::query_as(&histogram_sql))
-        .fetch_all(&mut *conn)
-        .await?;
-    let mut groups: Vec<(String, Counts)> = rows
-        .into_iter()
-        .map(|r| {
-            let n = |v: i64| v.max(0) as u64;
-            let counts = Counts {
-                demands: n(r.demands),
-                assigned: n(r.assigned),
-                response_due: n(r.response_due),
-                responded: n(r.responded),
-                reply_counted: n(r.reply_counted),
-                replied_on_time: n(r.replied_on_time),
-                closed: n(r.closed),
-                resolved: n(r.resolved),
-                rated: n(r.rated),
-                satisfied: n(r.satisfied),
-                returned: n(r.returned),
-                replied: n(r.replied),
-                reopened: n(r.reopened),
-                days: Default::default(),
-            };
-            (r.key, counts)
-        })
-        .collect();
-    for (key, days, count) in histogram {
-        if let Some((_, counts)) = groups.iter_mut().find(|(k, _)| *k == key) {
-            counts.days.insert(days.max(0) as u32, count.max(0) as u64);
+    let mut groups: Vec<(String, Counts)> = Vec::new();
+    for r in rows {
+        let n = |v: i64| v.max(0) as u64;
+        let counts = match groups.iter_mut().find(|(k, _)| *k == r.key) {
+            Some((_, counts)) => counts,
+            None => {
+                groups.push((r.key.clone(), Counts::default()));
+                &mut groups.last_mut().expect("just pushed").1
+            }
+        };
+        counts.demands += n(r.demands);
+        counts.assigned += n(r.assigned);
+        counts.response_due += n(r.response_due);
+        counts.responded += n(r.responded);
+        counts.reply_counted += n(r.reply_counted);
+        counts.replied_on_time += n(r.replied_on_time);
+        counts.closed += n(r.closed);
+        counts.resolved += n(r.resolved);
+        counts.rated += n(r.rated);
+        counts.satisfied += n(r.satisfied);
+        counts.returned += n(r.returned);
+        counts.replied += n(r.replied);
+        counts.reopened += n(r.reopened);
+        if let Some(days) = r.days
+            && r.timed > 0
+        {
+            *counts.days.entry(days.max(0) as u32).or_default() += n(r.timed);
         }
     }
     Ok(groups)
@@ -583,6 +655,7 @@ pub async fn figure_counts(
 #[derive(sqlx::FromRow)]
 struct CountRow {
     key: String,
+    days: Option<i64>,
     demands: i64,
     assigned: i64,
     response_due: i64,
@@ -596,6 +669,8 @@ struct CountRow {
     returned: i64,
     replied: i64,
     reopened: i64,
+    /// Assigned and replied: these enter the histogram of handling days.
+    timed: i64,
 }
 
 /// Replied demands whose working days were never counted (saved before

@@ -87,7 +87,7 @@ pub async fn supervise(app: &App) -> anyhow::Result<usize> {
     };
     let mut sent = 0;
     for demand in due {
-        let Some(status) = due_status(&demand, &calendar, today, soon) else {
+        let Some(status) = due_status(demand.deadlines(), &calendar, today, soon) else {
             continue;
         };
         let deadline = deadline_of(&demand);

@@ -14,7 +14,7 @@ use crate::db::events;
 use crate::db::{Timestamp, Tx};
 use crate::demands::categories::{self, SlaKind, SlaPolicy};
 use crate::demands::model::{
-    Closure, Demand, DemandFacts, EntryKind, Outcome, Priority, Rating, State, Step,
+    Closure, Deadlines, Demand, DemandFacts, EntryKind, Outcome, Priority, Rating, State, Step,
 };
 use crate::demands::service::{check_category, entity, facts};
 use crate::demands::store;
@@ -657,18 +657,18 @@ pub enum DueStatus {
 
 /// The reply deadline's status for a demand with a department, if any.
 pub fn due_status(
-    d: &Demand,
+    d: Deadlines,
     calendar: &Calendar,
     today: NaiveDate,
     soon: u32,
 ) -> Option<DueStatus> {
-    if !d.state.is_with_department() || d.paused_at.is_some() {
+    if !d.state.is_with_department() || d.paused {
         return None;
     }
     let due = if d.state == State::Assigned {
-        d.sign_for_due.as_deref()
+        d.sign_for_due
     } else {
-        d.reply_due.as_deref()
+        d.reply_due
     }
     .and_then(parse_date_text)?;
     Some(if today > due {

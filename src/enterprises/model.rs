@@ -72,22 +72,62 @@ pub struct Enterprise {
 impl Enterprise {
     /// The name in `locale`, else the first name the enterprise has.
     pub fn name(&self, locale: Locale) -> &str {
+        self.names().name(locale)
+    }
+
+    fn names(&self) -> Names<'_> {
+        Names {
+            zh: &self.name_zh,
+            ja: &self.name_ja,
+            ko: &self.name_ko,
+            en: &self.name_en,
+        }
+    }
+}
+
+/// An enterprise's names, for lists that show nothing else of it.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct EnterpriseNames {
+    pub id: i64,
+    pub name_zh: Option<String>,
+    pub name_ja: Option<String>,
+    pub name_ko: Option<String>,
+    pub name_en: Option<String>,
+}
+
+impl EnterpriseNames {
+    pub fn name(&self, locale: Locale) -> &str {
+        Names {
+            zh: &self.name_zh,
+            ja: &self.name_ja,
+            ko: &self.name_ko,
+            en: &self.name_en,
+        }
+        .name(locale)
+    }
+}
+
+struct Names<'a> {
+    zh: &'a Option<String>,
+    ja: &'a Option<String>,
+    ko: &'a Option<String>,
+    en: &'a Option<String>,
+}
+
+impl<'a> Names<'a> {
+    /// The name in `locale`, else the first one there is: Chinese, English,
+    /// Japanese, Korean.
+    fn name(&self, locale: Locale) -> &'a str {
         let preferred = match locale {
-            Locale::ZhCn => &self.name_zh,
-            Locale::Ja => &self.name_ja,
-            Locale::Ko => &self.name_ko,
-            Locale::En => &self.name_en,
+            Locale::ZhCn => self.zh,
+            Locale::Ja => self.ja,
+            Locale::Ko => self.ko,
+            Locale::En => self.en,
         };
-        [
-            preferred,
-            &self.name_zh,
-            &self.name_en,
-            &self.name_ja,
-            &self.name_ko,
-        ]
-        .into_iter()
-        .find_map(|n| n.as_deref().filter(|s| !s.is_empty()))
-        .unwrap_or("")
+        [preferred, self.zh, self.en, self.ja, self.ko]
+            .into_iter()
+            .find_map(|n| n.as_deref().filter(|s| !s.is_empty()))
+            .unwrap_or("")
     }
 }
 

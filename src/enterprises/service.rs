@@ -64,15 +64,22 @@ pub async fn get(app: &App, actor: &Actor, id: i64) -> Result<Enterprise> {
 
 /// Those of the enterprises `ids` that the actor may see, in one query.
 pub async fn get_many(app: &App, actor: &Actor, ids: &[i64]) -> Result<Vec<Enterprise>> {
-    let visible: Vec<i64> = ids
+    let mut conn = app.db.pool().acquire().await?;
+    Ok(store::get_many(&mut conn, &visible(actor, ids)).await?)
+}
+
+/// Each of `ids` once, if the actor may see it.
+fn visible(actor: &Actor, ids: &[i64]) -> Vec<i64> {
+    let mut visible: Vec<i64> = ids
         .iter()
         .copied()
         .filter(|id| {
             crate::auth::permission::allows(actor, Action::ViewEnterprise { enterprise_id: *id })
         })
         .collect();
-    let mut conn = app.db.pool().acquire().await?;
-    Ok(store::get_many(&mut conn, &visible).await?)
+    visible.sort_unstable();
+    visible.dedup();
+    visible
 }
 
 /// The names in `locale` of the enterprises `ids` the actor may see (one
@@ -83,7 +90,8 @@ pub async fn names(
     locale: crate::i18n::Locale,
     ids: &[i64],
 ) -> Result<std::collections::HashMap<i64, String>> {
-    Ok(get_many(app, actor, ids)
+    let mut conn = app.db.pool().acquire().await?;
+    Ok(store::names(&mut conn, &visible(actor, ids))
         .await?
         .into_iter()
         .map(|e| (e.id, e.name(locale).to_string()))

@@ -2,7 +2,7 @@
 
 use crate::auth::permission::EnterpriseScope;
 use crate::db::{Conn, Params, Timestamp, escape_like, placeholders};
-use crate::enterprises::model::{Enterprise, EnterpriseStatus, ValidEnterprise};
+use crate::enterprises::model::{Enterprise, EnterpriseNames, EnterpriseStatus, ValidEnterprise};
 use crate::enterprises::tags::Tag;
 
 const COLUMNS: &str = "id, uscc, name_zh, name_ja, name_ko, name_en, country, parent_company, industry_code, \
@@ -39,26 +39,38 @@ pub async fn get_for_update(conn: &mut Conn, id: i64) -> sqlx::Result<Option<Ent
 /// The enterprises having any of these credit codes (for imports: one
 /// query per 500 codes instead of one per row).
 pub async fn find_by_usccs(conn: &mut Conn, codes: &[String]) -> sqlx::Result<Vec<Enterprise>> {
-    select_in(conn, "uscc", codes).await
+    select_in(conn, COLUMNS, "uscc", codes).await
 }
 
 /// The enterprises with these ids, in no particular order.
 pub async fn get_many(conn: &mut Conn, ids: &[i64]) -> sqlx::Result<Vec<Enterprise>> {
-    select_in(conn, "id", ids).await
+    select_in(conn, COLUMNS, "id", ids).await
 }
 
-/// Enterprises whose `column` is one of `values`, 500 values per query.
-async fn select_in<V>(conn: &mut Conn, column: &str, values: &[V]) -> sqlx::Result<Vec<Enterprise>>
+/// The names of the enterprises `ids`.
+pub async fn names(conn: &mut Conn, ids: &[i64]) -> sqlx::Result<Vec<EnterpriseNames>> {
+    select_in(conn, "id, name_zh, name_ja, name_ko, name_en", "id", ids).await
+}
+
+/// `columns` of the enterprises whose `column` is one of `values`, 500
+/// values per query.
+async fn select_in<T, V>(
+    conn: &mut Conn,
+    columns: &str,
+    column: &str,
+    values: &[V],
+) -> sqlx::Result<Vec<T>>
 where
+    T: for<'r> sqlx::FromRow<'r, sqlx::any::AnyRow> + Send + Unpin,
     V: for<'q> sqlx::Encode<'q, sqlx::Any> + sqlx::Type<sqlx::Any> + Clone + Send + 'static,
 {
     let mut found = Vec::new();
     for chunk in values.chunks(500) {
         let sql = format!(
-            "SELECT {COLUMNS} FROM enterprises WHERE {column} IN ({})",
+            "SELECT {columns} FROM enterprises WHERE {column} IN ({})",
             placeholders(chunk.len())
         );
-        let mut query = sqlx::query_as::<_, Enterprise>(&sql);
+        let mut query = sqlx::query_as::<_, T>(&sql);
         for value in chunk {
             query = query.bind(value.clone());
         }

@@ -25,6 +25,8 @@ struct World {
     other_ent: Api,
     leader: Api,
     lead_department: i64,
+    /// `other_officer`'s.
+    other_department: i64,
     category: i64,
     enterprise: i64,
 }
@@ -74,6 +76,7 @@ async fn world() -> World {
         leader: t.api(&t.token(leader.id).await),
         admin,
         lead_department: power,
+        other_department: tax,
         category: category["id"].as_i64().unwrap(),
         enterprise,
         t,
@@ -539,6 +542,161 @@ async fn lists_are_scoped_and_bad_input_is_explained() {
         StatusCode::FORBIDDEN,
         "the administrator keeps the calendar"
     );
+}
+
+#[tokio::test]
+async fn demands_written_at_once_are_each_stored_or_refused_alone() {
+    let w = world().await;
+    let mut writers = Vec::new();
+    for n in 0..24 {
+        let coord = w.coord.clone();
+        // Every sixth names an enterprise that does not exist.
+        let enterprise = if n % 6 == 5 {
+            w.enterprise + 1000
+        } else {
+            w.enterprise
+        };
+        writers.push(tokio::spawn(async move {
+            coord
+                .post(
+                    "/api/v1/demands",
+                    json!({"enterprise_id": enterprise, "title": format!("通関 {n}"), "body": "通関に時間がかかる", "source": "phone"}),
+                )
+                .await
+        }));
+    }
+    let mut created = Vec::new();
+    for writer in writers {
+        let (status, body) = writer.await.unwrap();
+        match status {
+            StatusCode::CREATED => created.push(body["id"].as_i64().unwrap()),
+            _ => {
+                assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+                assert_eq!(codes(&body), ["enterprise_not_found"]);
+            }
+        }
+    }
+    assert_eq!(created.len(), 20);
+    let stored: Vec<(i64, i64)> = sqlx::query_as(
+        "SELECT d.id, (SELECT COUNT(*) FROM events e WHERE e.entity_type = 'demand' \
+         AND e.entity_id = d.id AND e.action = 'submit') FROM demands d ORDER BY d.id",
+    )
+    .fetch_all(w.t.app.db.pool())
+    .await
+    .unwrap();
+    let mut expected: Vec<(i64, i64)> = created.iter().map(|id| (*id, 1)).collect();
+    expected.sort();
+    assert_eq!(
+        stored, expected,
+        "each acknowledged demand is stored once, with its event"
+    );
+}
+
+/// The ids of one list page, newest first.
+async fn page_ids(api: &Api, query: &str) -> Vec<i64> {
+    let (status, page) = api.get(&format!("/api/v1/demands?{query}")).await;
+    assert_eq!(status, StatusCode::OK, "{page}");
+    page.as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["id"].as_i64().unwrap())
+        .collect()
+}
+
+#[tokio::test]
+async fn a_department_pages_through_what_it_leads_and_helps_with_newest_first() {
+    let w = world().await;
+    let (tax, tax_officer) = (w.other_department, &w.other_officer);
+    let power = w.lead_department;
+    let mut ids = Vec::new();
+    // (lead, co-departments, signed for by the lead's officer)
+    let plan: [(Option<i64>, Vec<i64>, bool); 6] = [
+        (Some(power), vec![], false),
+        (Some(tax), vec![power], false),
+        (Some(power), vec![], true),
+        (Some(tax), vec![], false),
+        (Some(tax), vec![power], true),
+        (None, vec![], false),
+    ];
+    for (n, (lead, co, sign)) in plan.iter().enumerate() {
+        let (status, d) = w
+            .coord
+            .post(
+                "/api/v1/demands",
+                json!({"enterprise_id": w.enterprise, "title": format!("停電 {n}"), "body": "工場の停電", "source": "phone"}),
+            )
+            .await;
+        assert_eq!(status, StatusCode::CREATED, "{d}");
+        let id = d["id"].as_i64().unwrap();
+        ids.push(id);
+        let Some(lead) = lead else { continue };
+        let (status, body) = step(
+            &w.coord,
+            id,
+            json!({"action": "accept", "category_id": w.category}),
+        )
+        .await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+        let (status, body) = step(
+            &w.coord,
+            id,
+            json!({"action": "assign", "lead_department_id": lead, "co_department_ids": co}),
+        )
+        .await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+        if *sign {
+            let officer = if *lead == power {
+                &w.officer
+            } else {
+                tax_officer
+            };
+            let (status, body) = step(officer, id, json!({"action": "sign_for"})).await;
+            assert_eq!(status, StatusCode::OK, "{body}");
+        }
+    }
+    let [d1, d2, d3, d4, d5, d6] = ids[..] else {
+        unreachable!()
+    };
+
+    // Two states, two ways in (leading, helping), two rows a page.
+    let query = "state=assigned%2Cin_progress&limit=2";
+    let first = page_ids(&w.officer, query).await;
+    assert_eq!(first, [d5, d3]);
+    let second = page_ids(&w.officer, &format!("{query}&before={}", first[1])).await;
+    assert_eq!(second, [d2, d1]);
+    let third = page_ids(&w.officer, &format!("{query}&before={}", second[1])).await;
+    assert!(third.is_empty(), "{third:?}");
+    assert_eq!(page_ids(&w.officer, "state=in_progress").await, [d5, d3]);
+    assert_eq!(page_ids(tax_officer, "").await, [d5, d4, d2]);
+    assert_eq!(page_ids(&w.coord, "state=submitted").await, [d6]);
+    assert_eq!(
+        page_ids(&w.coord, &format!("department={tax}&limit=2")).await,
+        [d5, d4]
+    );
+
+    // Three weeks on every open demand is past its reply deadline.
+    set_city_time(&w.t, "2026-10-21 10:00");
+    assert_eq!(page_ids(&w.officer, "overdue=true").await, [d5, d3, d2, d1]);
+    assert_eq!(
+        page_ids(&w.officer, "overdue=true&state=assigned").await,
+        [d2, d1]
+    );
+    assert_eq!(
+        page_ids(tax_officer, "overdue=true&limit=2").await,
+        [d5, d4]
+    );
+    assert!(
+        page_ids(&w.officer, "overdue=true&state=submitted")
+            .await
+            .is_empty()
+    );
+    assert!(
+        page_ids(&w.ent, "overdue=true&state=submitted")
+            .await
+            .is_empty()
+    );
+    assert_eq!(page_ids(&w.ent, "limit=3").await, [d6, d5, d4]);
+    assert!(page_ids(&w.other_ent, "").await.is_empty());
 }
 
 #[tokio::test]

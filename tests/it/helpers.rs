@@ -367,6 +367,7 @@ pub fn csrf_in(html: &str) -> Option<String> {
 }
 
 /// An API client with a bearer token.
+#[derive(Clone)]
 pub struct Api {
     pub client: reqwest::Client,
     base: String,

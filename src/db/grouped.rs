@@ -1,0 +1,234 @@
+//! Group commit: small writes that arrive together share one transaction.
+//!
+//! A durable commit costs a flush to disk (at SQLite's `synchronous = FULL`
+//! one fsync, a few milliseconds), whatever it holds. Writes handed to
+//! [`GroupCommit::write`] go to one writer task; it runs every write that is
+//! waiting, each inside its own savepoint (one that fails is undone alone),
+//! commits them together and only then answers each caller. While a batch
+//! is being flushed the next one gathers, so under load the flush is shared
+//! and when idle a write waits for no one.
+
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+
+use sqlx::Connection;
+use tokio::sync::{Mutex, mpsc, oneshot};
+
+use sqlx::AnyPool;
+
+use super::{Backend, Conn};
+
+/// At most this many writes share a commit, so one batch cannot hold the
+/// write lock for long.
+const MAX_BATCH: usize = 128;
+
+pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
+
+/// What a write does inside the shared transaction.
+pub type Work<T, E> =
+    Box<dyn for<'c> FnOnce(&'c mut Conn) -> BoxFuture<'c, Result<T, E>> + Send + 'static>;
+
+/// A write type-erased for the writer: run it, learn whether it succeeded,
+/// and hand it the commit's fate to answer its caller with.
+type Job = Box<dyn for<'c> FnOnce(&'c mut Conn) -> BoxFuture<'c, Ran> + Send + 'static>;
+
+struct Ran {
+    succeeded: bool,
+    answer: Answer,
+}
+
+/// Tells a caller how its write ended, given whether the batch committed.
+type Answer = Box<dyn FnOnce(Result<(), String>) + Send>;
+
+#[derive(Clone)]
+pub struct GroupCommit {
+    sender: mpsc::UnboundedSender<Job>,
+    committed: Arc<AtomicU64>,
+}
+
+impl GroupCommit {
+    /// Starts the writer task (needs a Tokio runtime). It ends when the
+    /// last handle is dropped.
+    pub(super) fn start(pool: AnyPool, backend: Backend) -> GroupCommit {
+        let (sender, receiver) = mpsc::unbounded_channel::<Job>();
+        let receiver = Arc::new(Mutex::new(receiver));
+        let committed = Arc::new(AtomicU64::new(0));
+        let counter = committed.clone();
+        tokio::spawn(async move {
+            // A write that panics takes its batch down (nothing in it was
+            // acknowledged) but not the writer: start it again.
+            loop {
+                let run = tokio::spawn(write_batches(
+                    pool.clone(),
+                    backend,
+                    receiver.clone(),
+                    counter.clone(),
+                ));
+                match run.await {
+                    Ok(()) => break,
+                    Err(e) => {
+                        tracing::error!(error = %e, "group commit writer stopped; restarting")
+                    }
+                }
+            }
+        });
+        GroupCommit { sender, committed }
+    }
+
+    /// How many batches have been committed since start.
+    pub fn batches_committed(&self) -> u64 {
+        self.committed.load(Ordering::Relaxed)
+    }
+
+    /// Runs `work` in a transaction shared with the writes waiting beside
+    /// it; its result once that transaction is committed. An error from
+    /// `work` undoes its own changes only.
+    pub async fn write<T, E>(&self, work: Work<T, E>) -> Result<T, E>
+    where
+        T: Send + 'static,
+        E: From<anyhow::Error> + Send + 'static,
+    {
+        let (reply, answer) = oneshot::channel::<Result<T, E>>();
+        let job: Job = Box::new(move |conn: &mut Conn| {
+            Box::pin(async move {
+                let outcome = work(conn).await;
+                let succeeded = outcome.is_ok();
+                let answer = Box::new(move |committed: Result<(), String>| {
+                    let result = match committed {
+                        Ok(()) => outcome,
+                        Err(e) => Err(E::from(anyhow::anyhow!("the write was not committed: {e}"))),
+                    };
+                    let _ = reply.send(result);
+                }) as Answer;
+                Ran { succeeded, answer }
+            }) as BoxFuture<'_, Ran>
+        });
+        self.sender
+            .send(job)
+            .map_err(|_| E::from(anyhow::anyhow!("the writer has stopped")))?;
+        answer
+            .await
+            .map_err(|_| E::from(anyhow::anyhow!("the write was abandoned")))?
+    }
+}
+
+async fn write_batches(
+    pool: AnyPool,
+    backend: Backend,
+    receiver: Arc<Mutex<mpsc::UnboundedReceiver<Job>>>,
+    committed: Arc<AtomicU64>,
+) {
+    let mut receiver = receiver.lock().await;
+    while let Some(first) = receiver.recv().await {
+        let mut batch = vec![first];
+        while batch.len() < MAX_BATCH {
+            match receiver.try_recv() {
+                Ok(job) => batch.push(job),
+                Err(_) => break,
+            }
+        }
+        let mut answers = Vec::with_capacity(batch.len());
+        let outcome = run_batch(&pool, backend, batch, &mut answers).await;
+        if outcome.is_ok() {
+            committed.fetch_add(1, Ordering::Relaxed);
+        }
+        let outcome = outcome.map_err(|e| e.to_string());
+        for answer in answers {
+            answer(outcome.clone());
+        }
+    }
+}
+
+/// Runs each job in its own savepoint of one transaction and commits it;
+/// collects how to answer each job that ran (one that never ran is dropped,
+/// and its caller hears the write was abandoned).
+async fn run_batch(
+    pool: &AnyPool,
+    backend: Backend,
+    batch: Vec<Job>,
+    answers: &mut Vec<Answer>,
+) -> sqlx::Result<()> {
+    // A job dropped before it ran answers its caller "abandoned".
+    let mut tx = super::begin(pool, backend).await?;
+    for job in batch {
+        let mut savepoint = tx.begin().await?;
+        let ran = job(&mut savepoint).await;
+        if ran.succeeded {
+            savepoint.commit().await?;
+        } else {
+            savepoint.rollback().await?;
+        }
+        answers.push(ran.answer);
+    }
+    tx.commit().await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::db::Db;
+
+    async fn insert(db: &Db, n: i64, gate: Option<oneshot::Receiver<()>>) -> anyhow::Result<i64> {
+        db.grouped()
+            .write(Box::new(move |conn: &mut Conn| {
+                Box::pin(async move {
+                    if let Some(gate) = gate {
+                        let _ = gate.await;
+                    }
+                    anyhow::ensure!(n != 3, "three is refused");
+                    sqlx::query("INSERT INTO t (n) VALUES ($1)")
+                        .bind(n)
+                        .execute(&mut *conn)
+                        .await?;
+                    Ok(n)
+                })
+            }))
+            .await
+    }
+
+    #[tokio::test]
+    async fn writes_waiting_together_commit_together_and_fail_alone() {
+        let dir = tempfile::tempdir().unwrap();
+        let url = format!("sqlite://{}", dir.path().join("g.db").display());
+        let db = Db::connect(&url).await.unwrap();
+        sqlx::query("CREATE TABLE t (n INTEGER NOT NULL)")
+            .execute(db.pool())
+            .await
+            .unwrap();
+        // The first write holds its batch open until the others queue up.
+        let (open, gate) = oneshot::channel();
+        let first = tokio::spawn({
+            let db = db.clone();
+            async move { insert(&db, 0, Some(gate)).await }
+        });
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        let rest: Vec<_> = (1..=9)
+            .map(|n| {
+                let db = db.clone();
+                tokio::spawn(async move { insert(&db, n, None).await })
+            })
+            .collect();
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        assert_eq!(db.grouped().batches_committed(), 0, "nothing committed yet");
+        open.send(()).unwrap();
+        assert_eq!(first.await.unwrap().unwrap(), 0);
+        let mut answers = Vec::new();
+        for r in rest {
+            answers.push(r.await.unwrap().map_err(|e| e.to_string()));
+        }
+        assert_eq!(answers[2], Err("three is refused".to_string()));
+        assert_eq!(answers.iter().filter(|a| a.is_ok()).count(), 8);
+        assert_eq!(
+            db.grouped().batches_committed(),
+            2,
+            "the first write alone, then the nine that waited"
+        );
+        let stored: Vec<i64> = sqlx::query_scalar("SELECT n FROM t ORDER BY n")
+            .fetch_all(db.pool())
+            .await
+            .unwrap();
+        assert_eq!(stored, [0, 1, 2, 4, 5, 6, 7, 8, 9]);
+    }
+}
