@@ -1,8 +1,10 @@
 //! `App`: what every service, handler, job and CLI command is given: the
-//! database, the settings, the clock and the messages. Cheap to clone.
+//! database, the settings, the clock, the messages and the small tables
+//! kept in memory. Cheap to clone.
 
 use std::sync::Arc;
 
+use crate::cache::Caches;
 use crate::clock::{Clock, SystemClock};
 use crate::config::Config;
 use crate::db::{Db, Timestamp};
@@ -14,6 +16,7 @@ pub struct App {
     pub config: Arc<Config>,
     pub clock: Arc<dyn Clock>,
     pub i18n: Arc<I18n>,
+    pub cache: Arc<Caches>,
 }
 
 impl App {
@@ -31,6 +34,7 @@ impl App {
             config: Arc::new(config),
             clock,
             i18n,
+            cache: Arc::default(),
         })
     }
 

@@ -25,8 +25,15 @@ pub(crate) async fn load(conn: &mut Conn) -> sqlx::Result<Calendar> {
 
 pub async fn calendar(app: &App, actor: &Actor) -> Result<Calendar> {
     authorize(actor, Action::UseOwnAccount)?;
-    let mut conn = app.db.pool().acquire().await?;
-    Ok(load(&mut conn).await?)
+    let kept = app
+        .cache
+        .calendar
+        .get(|| async {
+            let mut conn = app.db.pool().acquire().await?;
+            Ok::<_, Error>(load(&mut conn).await?)
+        })
+        .await?;
+    Ok((*kept).clone())
 }
 
 /// The exceptions of a year.
@@ -85,6 +92,7 @@ pub async fn set_day(
     )
     .await?;
     tx.commit().await?;
+    app.cache.calendar.forget();
     Ok(after)
 }
 
@@ -108,6 +116,7 @@ pub async fn clear_day(app: &App, actor: &Actor, day: &str) -> Result<()> {
     )
     .await?;
     tx.commit().await?;
+    app.cache.calendar.forget();
     Ok(())
 }
 
@@ -182,6 +191,7 @@ pub async fn import(
     }
     events::record_all(&mut tx, actor, now, &changes).await?;
     tx.commit().await?;
+    app.cache.calendar.forget();
     report.imported = true;
     Ok(report)
 }

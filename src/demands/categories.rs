@@ -105,9 +105,15 @@ pub(crate) use crate::demands::store::{category as get_row, policy_rows};
 /// Every category, parents before children, then by name.
 pub async fn list(app: &App, actor: &Actor) -> Result<Vec<Category>> {
     authorize(actor, Action::UseOwnAccount)?;
-    let mut conn = app.db.pool().acquire().await?;
-    let rows = store::categories(&mut conn).await?;
-    Ok(tree_order(rows))
+    let all = app
+        .cache
+        .categories
+        .get(|| async {
+            let mut conn = app.db.pool().acquire().await?;
+            Ok::<_, Error>(tree_order(store::categories(&mut conn).await?))
+        })
+        .await?;
+    Ok(all.to_vec())
 }
 
 /// Parents first, each followed by its children.
@@ -159,6 +165,7 @@ pub async fn create(app: &App, actor: &Actor, draft: &CategoryDraft) -> Result<C
     )
     .await?;
     tx.commit().await?;
+    app.cache.categories.forget();
     Ok(created)
 }
 
@@ -199,6 +206,7 @@ pub async fn update(
     )
     .await?;
     tx.commit().await?;
+    app.cache.categories.forget();
     Ok(after)
 }
 
@@ -267,5 +275,6 @@ pub async fn set_policy(
     )
     .await?;
     tx.commit().await?;
+    app.cache.categories.forget();
     Ok(after)
 }

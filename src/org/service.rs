@@ -14,8 +14,19 @@ fn entity(id: i64) -> Entity {
 
 pub async fn list(app: &App, actor: &Actor, include_retired: bool) -> Result<Vec<Department>> {
     authorize(actor, Action::ViewOrganisation)?;
-    let mut conn = app.db.pool().acquire().await?;
-    Ok(store::list(&mut conn, include_retired).await?)
+    let all = app
+        .cache
+        .departments
+        .get(|| async {
+            let mut conn = app.db.pool().acquire().await?;
+            Ok::<_, Error>(store::list(&mut conn, true).await?)
+        })
+        .await?;
+    Ok(all
+        .iter()
+        .filter(|d| include_retired || d.retired_at.is_none())
+        .cloned()
+        .collect())
 }
 
 pub async fn get(app: &App, actor: &Actor, id: i64) -> Result<Department> {
@@ -46,6 +57,7 @@ pub async fn create(app: &App, actor: &Actor, draft: &DepartmentDraft) -> Result
     )
     .await?;
     tx.commit().await?;
+    app.cache.departments.forget();
     Ok(created)
 }
 
@@ -92,6 +104,7 @@ pub async fn update(
     )
     .await?;
     tx.commit().await?;
+    app.cache.departments.forget();
     Ok(after)
 }
 
@@ -148,6 +161,7 @@ async fn set_retired(app: &App, actor: &Actor, id: i64, retire: bool) -> Result<
     )
     .await?;
     tx.commit().await?;
+    app.cache.departments.forget();
     Ok(after)
 }
 
