@@ -246,12 +246,12 @@ impl Demand {
     }
 
     pub fn deadlines(&self) -> Deadlines<'_> {
-        Deadlines {
-            state: self.state,
-            paused: self.paused_at.is_some(),
-            sign_for_due: self.sign_for_due.as_deref(),
-            reply_due: self.reply_due.as_deref(),
-        }
+        Deadlines::of(
+            self.state,
+            &self.paused_at,
+            &self.sign_for_due,
+            &self.reply_due,
+        )
     }
 
     /// The permission module's view of this demand for one actor.
@@ -285,12 +285,12 @@ pub struct Summary {
 
 impl Summary {
     pub fn deadlines(&self) -> Deadlines<'_> {
-        Deadlines {
-            state: self.state,
-            paused: self.paused_at.is_some(),
-            sign_for_due: self.sign_for_due.as_deref(),
-            reply_due: self.reply_due.as_deref(),
-        }
+        Deadlines::of(
+            self.state,
+            &self.paused_at,
+            &self.sign_for_due,
+            &self.reply_due,
+        )
     }
 }
 
@@ -301,6 +301,22 @@ pub struct Deadlines<'a> {
     pub paused: bool,
     pub sign_for_due: Option<&'a str>,
     pub reply_due: Option<&'a str>,
+}
+
+impl<'a> Deadlines<'a> {
+    fn of(
+        state: State,
+        paused_at: &Option<Timestamp>,
+        sign_for_due: &'a Option<String>,
+        reply_due: &'a Option<String>,
+    ) -> Deadlines<'a> {
+        Deadlines {
+            state,
+            paused: paused_at.is_some(),
+            sign_for_due: sign_for_due.as_deref(),
+            reply_due: reply_due.as_deref(),
+        }
+    }
 }
 
 /// What the permission check needs to know about a demand and the actor.

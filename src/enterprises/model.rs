@@ -72,16 +72,10 @@ pub struct Enterprise {
 impl Enterprise {
     /// The name in `locale`, else the first name the enterprise has.
     pub fn name(&self, locale: Locale) -> &str {
-        self.names().name(locale)
-    }
-
-    fn names(&self) -> Names<'_> {
-        Names {
-            zh: &self.name_zh,
-            ja: &self.name_ja,
-            ko: &self.name_ko,
-            en: &self.name_en,
-        }
+        name_in(
+            locale,
+            [&self.name_zh, &self.name_ja, &self.name_ko, &self.name_en],
+        )
     }
 }
 
@@ -97,38 +91,26 @@ pub struct EnterpriseNames {
 
 impl EnterpriseNames {
     pub fn name(&self, locale: Locale) -> &str {
-        Names {
-            zh: &self.name_zh,
-            ja: &self.name_ja,
-            ko: &self.name_ko,
-            en: &self.name_en,
-        }
-        .name(locale)
+        name_in(
+            locale,
+            [&self.name_zh, &self.name_ja, &self.name_ko, &self.name_en],
+        )
     }
 }
 
-struct Names<'a> {
-    zh: &'a Option<String>,
-    ja: &'a Option<String>,
-    ko: &'a Option<String>,
-    en: &'a Option<String>,
-}
-
-impl<'a> Names<'a> {
-    /// The name in `locale`, else the first one there is: Chinese, English,
-    /// Japanese, Korean.
-    fn name(&self, locale: Locale) -> &'a str {
-        let preferred = match locale {
-            Locale::ZhCn => self.zh,
-            Locale::Ja => self.ja,
-            Locale::Ko => self.ko,
-            Locale::En => self.en,
-        };
-        [preferred, self.zh, self.en, self.ja, self.ko]
-            .into_iter()
-            .find_map(|n| n.as_deref().filter(|s| !s.is_empty()))
-            .unwrap_or("")
-    }
+/// The name (of `[zh, ja, ko, en]`) in `locale`, else the first there is:
+/// Chinese, English, Japanese, Korean.
+fn name_in(locale: Locale, [zh, ja, ko, en]: [&Option<String>; 4]) -> &str {
+    let preferred = match locale {
+        Locale::ZhCn => zh,
+        Locale::Ja => ja,
+        Locale::Ko => ko,
+        Locale::En => en,
+    };
+    [preferred, zh, en, ja, ko]
+        .into_iter()
+        .find_map(|n| n.as_deref().filter(|s| !s.is_empty()))
+        .unwrap_or("")
 }
 
 /// An enterprise's fields as typed (form, JSON or a spreadsheet row); all
