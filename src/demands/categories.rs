@@ -275,6 +275,5 @@ pub async fn set_policy(
     )
     .await?;
     tx.commit().await?;
-    app.cache.categories.forget();
     Ok(after)
 }

@@ -62,12 +62,6 @@ pub async fn get(app: &App, actor: &Actor, id: i64) -> Result<Enterprise> {
     store::get(&mut conn, id).await?.ok_or(Error::NotFound)
 }
 
-/// Those of the enterprises `ids` that the actor may see, in one query.
-pub async fn get_many(app: &App, actor: &Actor, ids: &[i64]) -> Result<Vec<Enterprise>> {
-    let mut conn = app.db.pool().acquire().await?;
-    Ok(store::get_many(&mut conn, &visible(actor, ids)).await?)
-}
-
 /// Each of `ids` once, if the actor may see it.
 fn visible(actor: &Actor, ids: &[i64]) -> Vec<i64> {
     let mut visible: Vec<i64> = ids

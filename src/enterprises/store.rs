@@ -43,10 +43,6 @@ pub async fn find_by_usccs(conn: &mut Conn, codes: &[String]) -> sqlx::Result<Ve
 }
 
 /// The enterprises with these ids, in no particular order.
-pub async fn get_many(conn: &mut Conn, ids: &[i64]) -> sqlx::Result<Vec<Enterprise>> {
-    select_in(conn, COLUMNS, "id", ids).await
-}
-
 /// The names of the enterprises `ids`.
 pub async fn names(conn: &mut Conn, ids: &[i64]) -> sqlx::Result<Vec<EnterpriseNames>> {
     select_in(conn, "id, name_zh, name_ja, name_ko, name_en", "id", ids).await
