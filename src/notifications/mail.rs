@@ -71,10 +71,13 @@ pub async fn deliver(app: &App) -> anyhow::Result<Delivered> {
             return Ok(done);
         }
         for mail in due {
-            // No connection is held while the SMTP server answers.
+            // No connection is held while the SMTP server answers. The
+            // claim runs from now, not from when the batch was read: the
+            // emails before this one may have taken longer than a claim.
             let claimed = {
+                let at = app.now();
                 let mut conn = app.db.pool().acquire().await?;
-                store::claim_mail(&mut conn, mail.id, now, now + CLAIM).await?
+                store::claim_mail(&mut conn, mail.id, at, at + CLAIM).await?
             };
             if !claimed {
                 continue; // another instance has it
