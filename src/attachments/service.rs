@@ -70,22 +70,15 @@ pub async fn attach(
     file_name: &str,
     bytes: &[u8],
 ) -> Result<Attachment> {
+    // The file is checked and hashed before the owner is locked (on
+    // SQLite the lock stops every writer); its problems are reported after
+    // the permission check all the same.
+    let file = checked_file(app, file_name, bytes);
     // Checked on the locked owner, so it cannot close in between.
     let mut tx = app.db.begin().await?;
     lock_owner(&mut tx, owner).await?;
     check(&mut tx, actor, owner, true).await?;
-    let file_name = clean_file_name(file_name).map_err(one)?;
-    let max_mb = app.config.attachments.max_file_mb;
-    if bytes.len() as u64 > max_mb * 1024 * 1024 {
-        return Err(one(
-            FieldError::new("file", Code::FileTooLarge).with("max", max_mb)
-        ));
-    }
-    if bytes.is_empty() {
-        return Err(Error::field("file", Code::FileIsEmpty));
-    }
-    let content_type = content_type(&file_name, bytes).map_err(one)?;
-    let sha256 = format!("{:x}", Sha256::digest(bytes));
+    let (file_name, content_type, sha256) = file?;
     let now = app.now();
     store::put_blob(&mut tx, &sha256, bytes, now).await?;
     let new = NewAttachment {
@@ -109,6 +102,27 @@ pub async fn attach(
     .await?;
     tx.commit().await?;
     Ok(attachment)
+}
+
+/// The cleaned name, content type and SHA-256 of an acceptable file.
+fn checked_file(
+    app: &App,
+    file_name: &str,
+    bytes: &[u8],
+) -> Result<(String, &'static str, String)> {
+    let file_name = clean_file_name(file_name).map_err(one)?;
+    let max_mb = app.config.attachments.max_file_mb;
+    if bytes.len() as u64 > max_mb * 1024 * 1024 {
+        return Err(one(
+            FieldError::new("file", Code::FileTooLarge).with("max", max_mb)
+        ));
+    }
+    if bytes.is_empty() {
+        return Err(Error::field("file", Code::FileIsEmpty));
+    }
+    let content_type = content_type(&file_name, bytes).map_err(one)?;
+    let sha256 = format!("{:x}", Sha256::digest(bytes));
+    Ok((file_name, content_type, sha256))
 }
 
 fn one(e: FieldError) -> Error {
