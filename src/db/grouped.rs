@@ -131,8 +131,13 @@ async fn write_batches(
         }
         let mut answers = Vec::with_capacity(batch.len());
         let outcome = run_batch(&pool, backend, batch, &mut answers).await;
-        if outcome.is_ok() {
-            committed.fetch_add(1, Ordering::Relaxed);
+        match &outcome {
+            Ok(()) => {
+                committed.fetch_add(1, Ordering::Relaxed);
+            }
+            // Every caller of the batch hears of it, but only as "not
+            // committed" or "abandoned": the cause is told here, once.
+            Err(e) => tracing::error!(error = %e, "a group commit batch failed"),
         }
         let outcome = outcome.map_err(|e| e.to_string());
         for answer in answers {
