@@ -14,12 +14,11 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use crate::app::App;
-use crate::auth::permission::demand_scope;
 use crate::auth::{Action, Actor, authorize};
-use crate::db::Timestamp;
 use crate::demands::figures::{Counts, Figures, GroupBy, score};
-use crate::demands::store;
-use crate::error::{Code, Problems, Result};
+use crate::demands::model::choice;
+use crate::demands::service;
+use crate::error::{Problems, Result};
 use crate::i18n::Locale;
 use crate::web::context::Ctx;
 use crate::web::extract::{Json, Query};
@@ -78,16 +77,13 @@ fn parse(params: &FigureParams, today: NaiveDate) -> Result<(NaiveDate, NaiveDat
     let year_start = NaiveDate::from_ymd_opt(today.year(), 1, 1).unwrap_or(today);
     let from = day("from", &params.from, year_start, &mut p);
     let to = day("to", &params.to, today, &mut p);
-    let by = match params.by.as_deref().filter(|s| !s.is_empty()) {
-        None => Some(GroupBy::Department),
-        Some(s) => {
-            let found = GroupBy::parse(s);
-            if found.is_none() {
-                p.add(crate::error::FieldError::new("by", Code::InvalidChoice));
-            }
-            found
-        }
-    };
+    let by = choice(
+        &mut p,
+        "by",
+        params.by.as_deref(),
+        GroupBy::Department,
+        GroupBy::parse,
+    );
     p.finish()?;
     Ok((
         from.expect("checked"),
@@ -98,20 +94,8 @@ fn parse(params: &FigureParams, today: NaiveDate) -> Result<(NaiveDate, NaiveDat
 
 async fn report(app: &App, actor: &Actor, params: &FigureParams, locale: Locale) -> Result<Report> {
     authorize(actor, Action::ViewDemandFigures)?;
-    let today = app.now().local_date();
-    let (from, to, by) = parse(params, today)?;
-    let mut conn = app.db.pool().acquire().await?;
-    let mut buckets = store::figure_counts(
-        &mut conn,
-        demand_scope(actor),
-        Timestamp::city_midnight(from),
-        Timestamp::city_midnight(to + chrono::Duration::days(1)),
-        &today.format("%Y-%m-%d").to_string(),
-        by,
-    )
-    .await?;
-    drop(conn);
-    buckets.sort_by(|a, b| a.0.cmp(&b.0));
+    let (from, to, by) = parse(params, app.now().local_date())?;
+    let buckets = service::figure_counts(app, actor, from, to, by).await?;
     let mut whole = Counts::default();
     for (_, counts) in &buckets {
         whole.merge(counts);

@@ -1,11 +1,14 @@
 //! Intake and reading: who may write a demand for which enterprise, and
 //! what each reader sees of it. The workflow's steps are in `workflow.rs`.
 
+use chrono::NaiveDate;
+
 use crate::app::App;
 use crate::auth::permission::{Action, allows, demand_scope};
 use crate::auth::{Actor, Role, authorize};
-use crate::db::Conn;
 use crate::db::events::{self, Entity};
+use crate::db::{Conn, Timestamp};
+use crate::demands::figures::{Counts, GroupBy};
 use crate::demands::model::{Demand, DemandDraft, DemandFacts, Entry, Source, Summary};
 use crate::demands::store::{self, Filter};
 use crate::error::{Code, Error, FieldError, Problems, Result};
@@ -159,6 +162,29 @@ pub async fn list(app: &App, actor: &Actor, filter: &Filter) -> Result<Vec<Deman
         demands.iter_mut().for_each(redact);
     }
     Ok(demands)
+}
+
+/// The counts behind the figures of the demands the actor may see that were
+/// submitted on the city days `from` through `to`, per group in key order.
+pub async fn figure_counts(
+    app: &App,
+    actor: &Actor,
+    from: NaiveDate,
+    to: NaiveDate,
+    by: GroupBy,
+) -> Result<Vec<(String, Counts)>> {
+    authorize(actor, Action::ViewDemandFigures)?;
+    let today = app.now().local_date();
+    let mut conn = app.db.pool().acquire().await?;
+    Ok(store::figure_counts(
+        &mut conn,
+        demand_scope(actor),
+        Timestamp::city_midnight(from),
+        Timestamp::city_midnight(to + chrono::Duration::days(1)),
+        &today.format("%Y-%m-%d").to_string(),
+        by,
+    )
+    .await?)
 }
 
 /// [`list`] with only what a list page shows.

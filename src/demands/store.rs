@@ -1,5 +1,7 @@
 //! SQL for demands, their co-departments and entries.
 
+use std::collections::BTreeMap;
+
 use crate::auth::permission::DemandScope;
 use crate::db::{Conn, Params, Timestamp};
 use crate::demands::categories::{Category, SlaKind, SlaPolicy, ValidCategory};
@@ -546,7 +548,7 @@ fn group_sql(by: GroupBy) -> &'static str {
 }
 
 /// The counts behind the figures of the demands in `scope` submitted in
-/// `[from, to)`, per group (`""` for none), summed by the database with
+/// `[from, to)`, per group (`""` for none) in key order, summed by the database with
 /// the conditions of `Counts::add`.
 pub async fn figure_counts(
     conn: &mut Conn,
@@ -619,36 +621,14 @@ pub async fn figure_counts(
         .bind(sqlx::query_as(&sql))
         .fetch_all(&mut *conn)
         .await?;
-    let mut groups: Vec<(String, Counts)> = Vec::new();
-    for r in rows {
-        let n = |v: i64| v.max(0) as u64;
-        let counts = match groups.iter_mut().find(|(k, _)| *k == r.key) {
-            Some((_, counts)) => counts,
-            None => {
-                groups.push((r.key.clone(), Counts::default()));
-                &mut groups.last_mut().expect("just pushed").1
-            }
-        };
-        counts.demands += n(r.demands);
-        counts.assigned += n(r.assigned);
-        counts.response_due += n(r.response_due);
-        counts.responded += n(r.responded);
-        counts.reply_counted += n(r.reply_counted);
-        counts.replied_on_time += n(r.replied_on_time);
-        counts.closed += n(r.closed);
-        counts.resolved += n(r.resolved);
-        counts.rated += n(r.rated);
-        counts.satisfied += n(r.satisfied);
-        counts.returned += n(r.returned);
-        counts.replied += n(r.replied);
-        counts.reopened += n(r.reopened);
-        if let Some(days) = r.days
-            && r.timed > 0
-        {
-            *counts.days.entry(days.max(0) as u32).or_default() += n(r.timed);
-        }
+    let mut groups: BTreeMap<String, Counts> = BTreeMap::new();
+    for row in rows {
+        groups
+            .entry(row.key.clone())
+            .or_default()
+            .merge(&row.counts());
     }
-    Ok(groups)
+    Ok(groups.into_iter().collect())
 }
 
 /// One group's sums, as `figure_counts` selects them.
@@ -671,6 +651,36 @@ struct CountRow {
     reopened: i64,
     /// Assigned and replied: these enter the histogram of handling days.
     timed: i64,
+}
+
+impl CountRow {
+    /// This row's share of its group: its sums, and its handling days if
+    /// the row is of replied demands with a known number of days.
+    fn counts(&self) -> Counts {
+        let n = |v: i64| v.max(0) as u64;
+        let mut counts = Counts {
+            demands: n(self.demands),
+            assigned: n(self.assigned),
+            response_due: n(self.response_due),
+            responded: n(self.responded),
+            reply_counted: n(self.reply_counted),
+            replied_on_time: n(self.replied_on_time),
+            closed: n(self.closed),
+            resolved: n(self.resolved),
+            rated: n(self.rated),
+            satisfied: n(self.satisfied),
+            returned: n(self.returned),
+            replied: n(self.replied),
+            reopened: n(self.reopened),
+            days: Default::default(),
+        };
+        if let Some(days) = self.days
+            && self.timed > 0
+        {
+            counts.days.insert(days.max(0) as u32, n(self.timed));
+        }
+        counts
+    }
 }
 
 /// Replied demands whose working days were never counted (saved before
