@@ -304,6 +304,15 @@ pub struct Deadlines<'a> {
 }
 
 impl<'a> Deadlines<'a> {
+    /// The deadline that runs now: signing for, or the reply.
+    pub fn current(&self) -> Option<&'a str> {
+        if self.state == State::Assigned {
+            self.sign_for_due
+        } else {
+            self.reply_due
+        }
+    }
+
     fn of(
         state: State,
         paused_at: &Option<Timestamp>,

@@ -193,7 +193,7 @@ pub async fn summaries(app: &App, actor: &Actor, filter: &Filter) -> Result<Vec<
     let mut conn = app.db.pool().acquire().await?;
     let mut rows = store::summaries(&mut conn, demand_scope(actor), filter).await?;
     if actor.role == Role::Enterprise {
-        rows.iter_mut().for_each(|s| s.supervised_at = None);
+        rows.iter_mut().for_each(redact_summary);
     }
     Ok(rows)
 }
@@ -211,6 +211,11 @@ fn redact(d: &mut Demand) {
     d.extension_reason = None;
     d.close_note = None;
     d.supervised_at = None;
+}
+
+/// [`redact`] for a list row: of what it holds, only supervision is inside.
+fn redact_summary(s: &mut Summary) {
+    s.supervised_at = None;
 }
 
 /// Writes a demand down. An enterprise user writes for their own

@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 use crate::app::App;
 use crate::auth::Actor;
 use crate::db::events;
-use crate::demands::model::{Demand, State};
+use crate::demands::model::Demand;
 use crate::demands::service::entity;
 use crate::demands::store;
 use crate::demands::workflow::{DueStatus, close_unrated, due_status};
@@ -147,12 +147,7 @@ pub async fn supervise(app: &App) -> anyhow::Result<usize> {
 
 /// The deadline that runs now: signing for, or the reply.
 fn deadline_of(d: &Demand) -> String {
-    if d.state == State::Assigned {
-        d.sign_for_due.clone()
-    } else {
-        d.reply_due.clone()
-    }
-    .unwrap_or_default()
+    d.deadlines().current().unwrap_or_default().to_string()
 }
 
 #[cfg(test)]

@@ -14,7 +14,7 @@ use crate::db::events;
 use crate::db::{Timestamp, Tx};
 use crate::demands::categories::{self, SlaKind, SlaPolicy};
 use crate::demands::model::{
-    Closure, Deadlines, Demand, DemandFacts, EntryKind, Outcome, Priority, Rating, State, Step,
+    Closure, Deadlines, Demand, DemandFacts, EntryKind, Outcome, Priority, Rating, Step,
 };
 use crate::demands::service::{check_category, entity, facts};
 use crate::demands::store;
@@ -89,7 +89,12 @@ impl Open {
 
     /// Saves `after`, records the step as an event, and commits.
     async fn finish(mut self, actor: &Actor, action: &str, after: Demand) -> Result<Demand> {
-        let calendar = self.calendar().await?;
+        // Only a replied demand's handling days need the calendar.
+        let calendar = if after.assigned_at.is_some() && after.replied_at.is_some() {
+            self.calendar().await?
+        } else {
+            Calendar::default()
+        };
         let facts = crate::demands::figures::Facts::of(&after, &calendar);
         let saved = store::save(&mut self.tx, &after, facts, self.now).await?;
         let before = Recorded {
@@ -665,12 +670,7 @@ pub fn due_status(
     if !d.state.is_with_department() || d.paused {
         return None;
     }
-    let due = if d.state == State::Assigned {
-        d.sign_for_due
-    } else {
-        d.reply_due
-    }
-    .and_then(parse_date_text)?;
+    let due = d.current().and_then(parse_date_text)?;
     Some(if today > due {
         DueStatus::Overdue
     } else if today == due {
