@@ -11,8 +11,8 @@ use crate::db::Conn;
 use crate::db::events::{self, Change, Entity};
 use crate::error::{Code, Error, FieldError, Result};
 use crate::sheets::Format;
-use crate::sheets::mapping::{Column, Table};
-use crate::sheets::report::ImportReport;
+use crate::sheets::mapping::Column;
+use crate::sheets::report::{ImportFile, ImportReport};
 
 /// The whole calendar, for computing deadlines inside a transaction.
 pub(crate) async fn load(conn: &mut Conn) -> sqlx::Result<Calendar> {
@@ -136,16 +136,22 @@ pub async fn import(
     dry_run: bool,
 ) -> Result<ImportReport> {
     authorize(actor, Action::ManageCalendar)?;
-    let mut table = Table::read(&app.i18n, bytes, format, &COLUMNS)?;
-    table.require(
+    let ImportFile {
+        table,
+        mut report,
+        records,
+    } = ImportFile::open(
         &app.i18n,
         actor.locale(),
+        bytes,
+        format,
+        &COLUMNS,
         &[(&["day"], "calendar-day"), (&["kind"], "calendar-kind")],
+        dry_run,
     )?;
-    let mut report = ImportReport::new(&table, dry_run);
     let mut days: Vec<(NaiveDate, DayKind, Option<String>)> = Vec::new();
     let mut seen = std::collections::HashMap::new();
-    for record in std::mem::take(&mut table.records) {
+    for record in records {
         let date = parse_day("day", &record.get("day").unwrap_or_default());
         let kind = record
             .get("kind")

@@ -13,8 +13,8 @@ use crate::enterprises::store::ListQuery;
 use crate::enterprises::transfer::NamedEnterprises;
 use crate::error::{Code, FieldError, Result};
 use crate::i18n::Locale;
-use crate::sheets::mapping::{Column, ENTERPRISE_USCC, Record, Table};
-use crate::sheets::report::ImportReport;
+use crate::sheets::mapping::{Column, ENTERPRISE_USCC, Record};
+use crate::sheets::report::{ImportFile, ImportReport};
 use crate::sheets::{self, Format};
 
 /// The columns, in export order. The enterprise's name is there for people
@@ -101,14 +101,19 @@ pub async fn import(
     dry_run: bool,
 ) -> Result<ImportReport> {
     authorize(actor, Action::ManageEnterprises)?;
-    let mut table = Table::read(&app.i18n, bytes, format, &COLUMNS)?;
-    table.require(
+    let ImportFile {
+        table,
+        mut report,
+        records,
+    } = ImportFile::open(
         &app.i18n,
         actor.locale(),
+        bytes,
+        format,
+        &COLUMNS,
         &[(&["uscc"], "field-uscc"), (&["name"], "field-contact-name")],
+        dry_run,
     )?;
-    let mut report = ImportReport::new(&table, dry_run);
-    let records = std::mem::take(&mut table.records);
     let mut tx = app.db.begin().await?;
     let enterprises = NamedEnterprises::load(&mut tx, &records).await?;
     let ids = enterprises.ids();

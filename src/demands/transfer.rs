@@ -12,8 +12,8 @@ use crate::enterprises::transfer::NamedEnterprises;
 use crate::error::{Code, Error, FieldError, Result};
 use crate::i18n::Locale;
 use crate::sheets::Format;
-use crate::sheets::mapping::{Column, ENTERPRISE_USCC, Table};
-use crate::sheets::report::ImportReport;
+use crate::sheets::mapping::{Column, ENTERPRISE_USCC};
+use crate::sheets::report::{ImportFile, ImportReport};
 
 const COLUMNS: [Column; 6] = [
     ENTERPRISE_USCC,
@@ -39,18 +39,23 @@ pub async fn import(
     dry_run: bool,
 ) -> Result<ImportReport> {
     authorize(actor, Action::TriageDemands)?;
-    let mut table = Table::read(&app.i18n, bytes, format, &COLUMNS)?;
-    table.require(
+    let ImportFile {
+        table,
+        mut report,
+        records,
+    } = ImportFile::open(
         &app.i18n,
         actor.locale(),
+        bytes,
+        format,
+        &COLUMNS,
         &[
             (&["uscc"], "field-uscc"),
             (&["title"], "field-title"),
             (&["body"], "field-body"),
         ],
+        dry_run,
     )?;
-    let mut report = ImportReport::new(&table, dry_run);
-    let records = std::mem::take(&mut table.records);
     let categories = crate::demands::categories::list(app, actor).await?;
     let mut tx = app.db.begin().await?;
     let enterprises = NamedEnterprises::load(&mut tx, &records).await?;

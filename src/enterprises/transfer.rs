@@ -18,8 +18,8 @@ use crate::enterprises::store::{self, ListQuery, Sort};
 use crate::error::{Code, Error, FieldError, Result};
 use crate::i18n::Locale;
 use crate::reference;
-use crate::sheets::mapping::{Column, ENTERPRISE_USCC, Record, Table};
-use crate::sheets::report::ImportReport;
+use crate::sheets::mapping::{Column, ENTERPRISE_USCC, Record};
+use crate::sheets::report::{ImportFile, ImportReport};
 use crate::sheets::{self, Format};
 
 /// The columns, in export order.
@@ -274,21 +274,27 @@ pub async fn import(
     dry_run: bool,
 ) -> Result<ImportReport> {
     authorize(actor, Action::ManageEnterprises)?;
-    let mut table = Table::read(&app.i18n, bytes, format, &COLUMNS)?;
-    table.require(
+    let ImportFile {
+        table,
+        mut report,
+        records,
+    } = ImportFile::open(
         &app.i18n,
         actor.locale(),
+        bytes,
+        format,
+        &COLUMNS,
         &[
             (&["uscc"], "field-uscc"),
             (&["country"], "field-country"),
             (&["name_zh", "name_ja", "name_ko", "name_en"], "field-name"),
         ],
+        dry_run,
     )?;
-    let mut report = ImportReport::new(&table, dry_run);
     let today = app.now().0.date_naive();
     let mut valid = Vec::new();
     let mut seen_codes: HashMap<String, usize> = HashMap::new();
-    for record in std::mem::take(&mut table.records) {
+    for record in records {
         let Some(v) = report.check(&table, record.row, draft_from(&record).parse(today))? else {
             continue;
         };

@@ -13,8 +13,8 @@ use crate::error::{Code, FieldError, Result};
 use crate::i18n::{I18n, Locale};
 use crate::indicators::model::{Indicator, IndicatorDraft, Metric, Unit, ValidIndicator};
 use crate::indicators::store;
-use crate::sheets::mapping::{Column, ENTERPRISE_USCC, Record, Table, choice_from};
-use crate::sheets::report::ImportReport;
+use crate::sheets::mapping::{Column, ENTERPRISE_USCC, Record, choice_from};
+use crate::sheets::report::{ImportFile, ImportReport};
 use crate::sheets::{self, Format};
 
 /// The columns, in export order; the enterprise's name is for readers.
@@ -65,19 +65,24 @@ pub async fn import(
     dry_run: bool,
 ) -> Result<ImportReport> {
     authorize(actor, Action::ManageEnterprises)?;
-    let mut table = Table::read(&app.i18n, bytes, format, &COLUMNS)?;
-    table.require(
+    let ImportFile {
+        table,
+        mut report,
+        records,
+    } = ImportFile::open(
         &app.i18n,
         actor.locale(),
+        bytes,
+        format,
+        &COLUMNS,
         &[
             (&["uscc"], "field-uscc"),
             (&["period"], "field-period"),
             (&["metric"], "field-metric"),
             (&["value"], "field-value"),
         ],
+        dry_run,
     )?;
-    let mut report = ImportReport::new(&table, dry_run);
-    let records = std::mem::take(&mut table.records);
     let today = app.now().0.date_naive();
     let mut tx = app.db.begin().await?;
     let enterprises = NamedEnterprises::load(&mut tx, &records).await?;

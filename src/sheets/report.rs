@@ -5,7 +5,41 @@ use serde::Serialize;
 
 use crate::error::{Error, FieldError, Result};
 use crate::i18n::{I18n, Locale};
-use crate::sheets::mapping::Table;
+use crate::sheets::Format;
+use crate::sheets::mapping::{Column, Record, Table};
+
+/// An import's file as read: its table (the header and its columns), the
+/// report to fill in, and the rows, taken out of the table.
+pub struct ImportFile {
+    pub table: Table,
+    pub report: ImportReport,
+    pub records: Vec<Record>,
+}
+
+impl ImportFile {
+    /// Reads `bytes` against `columns`, refuses the file unless each of
+    /// `required` (any of these keys, and the label to name them by) has a
+    /// column, and starts its report.
+    pub fn open(
+        i18n: &I18n,
+        locale: Locale,
+        bytes: &[u8],
+        format: Format,
+        columns: &[Column],
+        required: &[(&[&str], &str)],
+        dry_run: bool,
+    ) -> Result<ImportFile> {
+        let mut table = Table::read(i18n, bytes, format, columns)?;
+        table.require(i18n, locale, required)?;
+        let report = ImportReport::new(&table, dry_run);
+        let records = std::mem::take(&mut table.records);
+        Ok(ImportFile {
+            table,
+            report,
+            records,
+        })
+    }
+}
 
 /// One problem in one row of the file.
 #[derive(Debug, Clone)]
