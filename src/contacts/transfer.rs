@@ -13,7 +13,7 @@ use crate::enterprises::store::ListQuery;
 use crate::enterprises::transfer::NamedEnterprises;
 use crate::error::{Code, FieldError, Result};
 use crate::i18n::Locale;
-use crate::sheets::mapping::{Column, ENTERPRISE_USCC, Record};
+use crate::sheets::mapping::{Column, ENTERPRISE_USCC, Record, locale_from};
 use crate::sheets::report::{ImportFile, ImportReport};
 use crate::sheets::{self, Format};
 
@@ -55,29 +55,6 @@ fn yes(cell: &str) -> bool {
         cell.trim().to_lowercase().as_str(),
         "1" | "y" | "yes" | "true" | "是" | "√" | "✓" | "○" | "はい" | "예"
     )
-}
-
-/// "日本語", "Japanese" and "ja" are all Japanese.
-fn locale_from(cell: &str) -> String {
-    let lower = cell.trim().to_lowercase();
-    Locale::ALL
-        .into_iter()
-        .find(|l| {
-            l.tag().eq_ignore_ascii_case(&lower)
-                || l.native_name().to_lowercase() == lower
-                || english_name(*l) == lower
-        })
-        .map(|l| l.tag().to_string())
-        .unwrap_or_else(|| cell.to_string())
-}
-
-fn english_name(locale: Locale) -> &'static str {
-    match locale {
-        Locale::ZhCn => "chinese",
-        Locale::Ja => "japanese",
-        Locale::Ko => "korean",
-        Locale::En => "english",
-    }
 }
 
 fn draft_from(record: &Record) -> ContactDraft {

@@ -6,13 +6,13 @@
 use crate::app::App;
 use crate::auth::{Action, Actor, authorize};
 use crate::db::events;
-use crate::demands::model::{DemandDraft, Source};
+use crate::demands::model::{DemandDraft, Priority, Source};
 use crate::demands::store;
 use crate::enterprises::transfer::NamedEnterprises;
-use crate::error::{Code, Error, FieldError, Result};
+use crate::error::{Code, FieldError, Result};
 use crate::i18n::Locale;
 use crate::sheets::Format;
-use crate::sheets::mapping::{Column, ENTERPRISE_USCC};
+use crate::sheets::mapping::{Column, ENTERPRISE_USCC, choice_from, locale_from};
 use crate::sheets::report::{ImportFile, ImportReport};
 
 const COLUMNS: [Column; 6] = [
@@ -61,8 +61,11 @@ pub async fn import(
     let enterprises = NamedEnterprises::load(&mut tx, &records).await?;
     let mut valid = Vec::new();
     for record in &records {
-        let mut problems = Vec::new();
-        let enterprise_id = enterprises.of(record).map_err(|e| problems.push(e)).ok();
+        let before = report.problems.len();
+        let enterprise_id = enterprises
+            .of(record)
+            .map_err(|e| report.problem(&table, record.row, e))
+            .ok();
         // A category by its name in any language, or its number.
         let category_id = match record.get("category") {
             None => None,
@@ -77,35 +80,34 @@ pub async fn import(
                     })
                     .map(|c| c.id);
                 if found.is_none() {
-                    problems.push(FieldError::new("category", Code::CategoryNotFound));
+                    let missing = FieldError::new("category", Code::CategoryNotFound);
+                    report.problem(&table, record.row, missing);
                 }
                 found
             }
         };
         let draft = DemandDraft {
+            // An unknown enterprise is reported above; 0 keeps the parse
+            // from reporting it again as missing.
             enterprise_id: enterprise_id.or(Some(0)),
             title: record.get("title").unwrap_or_default(),
             body: record.get("body").unwrap_or_default(),
-            lang: record.get("lang").map(|l| {
-                Locale::ALL
-                    .iter()
-                    .find(|x| x.native_name() == l.trim())
-                    .map(|x| x.tag().to_string())
-                    .unwrap_or(l)
-            }),
+            lang: record.get("lang").map(|l| locale_from(&l)),
             category_id,
-            priority: record.get("priority").map(|p| p.to_lowercase()),
+            priority: record.get("priority").map(|p| {
+                let choices = Priority::ALL
+                    .iter()
+                    .map(|v| (*v, v.as_str(), v.message_id()));
+                choice_from(&app.i18n, &p, choices).map_or(p, |v| v.as_str().to_string())
+            }),
             source: Some(Source::Import.as_str().into()),
             ..Default::default()
         };
-        match draft.parse(actor.locale()) {
-            Ok(v) if problems.is_empty() => valid.push(v),
-            Ok(_) => {}
-            Err(Error::Invalid(errors)) => problems.extend(errors),
-            Err(e) => return Err(e),
-        }
-        for error in problems {
-            report.problem(&table, record.row, error);
+        let parsed = report.check(&table, record.row, draft.parse(actor.locale()))?;
+        if let Some(v) = parsed
+            && report.problems.len() == before
+        {
+            valid.push(v);
         }
     }
     report.created = valid.len();

@@ -209,3 +209,26 @@ pub fn choice_from<T: Copy>(
         matches.then_some(value)
     })
 }
+
+/// "日本語", "Japanese" and "ja" are all Japanese.
+pub fn locale_from(cell: &str) -> String {
+    let lower = cell.trim().to_lowercase();
+    Locale::ALL
+        .into_iter()
+        .find(|l| {
+            l.tag().eq_ignore_ascii_case(&lower)
+                || l.native_name().to_lowercase() == lower
+                || english_name(*l) == lower
+        })
+        .map(|l| l.tag().to_string())
+        .unwrap_or_else(|| cell.to_string())
+}
+
+fn english_name(locale: Locale) -> &'static str {
+    match locale {
+        Locale::ZhCn => "chinese",
+        Locale::Ja => "japanese",
+        Locale::Ko => "korean",
+        Locale::En => "english",
+    }
+}
