@@ -43,6 +43,11 @@ impl Timestamp {
         self.0.with_timezone(&city_offset()).date_naive()
     }
 
+    /// The time of day in the city.
+    pub fn local_time(self) -> chrono::NaiveTime {
+        self.0.with_timezone(&city_offset()).time()
+    }
+
     /// The start of `day` in the city.
     pub fn city_midnight(day: chrono::NaiveDate) -> Timestamp {
         let midnight = day.and_time(chrono::NaiveTime::MIN);

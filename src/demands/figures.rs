@@ -65,7 +65,7 @@ impl Figures {
 }
 
 fn date(s: Option<&str>) -> Option<NaiveDate> {
-    NaiveDate::parse_from_str(s?, "%Y-%m-%d").ok()
+    crate::demands::model::parse_date_text(s?)
 }
 
 /// What the figures need to know of one demand beyond its fields, fixed

@@ -2,6 +2,8 @@
 //! follow which. Services ask [`State::after`] before every change; any
 //! other step is refused with `invalid_transition`.
 
+use chrono::NaiveDate;
+
 use serde::Serialize;
 
 use crate::db::Timestamp;
@@ -445,6 +447,16 @@ impl DemandDraft {
             confidential: self.confidential,
         })
     }
+}
+
+/// A deadline as stored: the city day, `2026-11-21`.
+pub fn date_text(d: NaiveDate) -> String {
+    d.format("%Y-%m-%d").to_string()
+}
+
+/// A stored deadline's day.
+pub fn parse_date_text(s: &str) -> Option<NaiveDate> {
+    NaiveDate::parse_from_str(s, "%Y-%m-%d").ok()
 }
 
 /// A choice from a list of codes, or `default` when empty.

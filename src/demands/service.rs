@@ -181,7 +181,7 @@ pub async fn figure_counts(
         demand_scope(actor),
         Timestamp::city_midnight(from),
         Timestamp::city_midnight(to + chrono::Duration::days(1)),
-        &today.format("%Y-%m-%d").to_string(),
+        &crate::demands::model::date_text(today),
         by,
     )
     .await?)

@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 use crate::app::App;
 use crate::auth::Actor;
 use crate::db::events;
-use crate::demands::model::Demand;
+use crate::demands::model::{Demand, parse_date_text};
 use crate::demands::service::entity;
 use crate::demands::store;
 use crate::demands::workflow::{DueStatus, close_unrated, due_status};
@@ -91,7 +91,7 @@ pub async fn supervise(app: &App) -> anyhow::Result<usize> {
             continue;
         };
         let deadline = deadline_of(&demand);
-        let overdue_days = chrono::NaiveDate::parse_from_str(&deadline, "%Y-%m-%d")
+        let overdue_days = parse_date_text(&deadline)
             .map(|d| calendar.working_days_between(d, today))
             .unwrap_or(0);
         let Some((level, kind)) = notice_for(status, overdue_days, escalate_after) else {

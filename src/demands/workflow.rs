@@ -14,7 +14,8 @@ use crate::db::events;
 use crate::db::{Timestamp, Tx};
 use crate::demands::categories::{self, SlaKind, SlaPolicy};
 use crate::demands::model::{
-    Closure, Deadlines, Demand, DemandFacts, EntryKind, Outcome, Priority, Rating, Step,
+    Closure, Deadlines, Demand, DemandFacts, EntryKind, Outcome, Priority, Rating, Step, date_text,
+    parse_date_text,
 };
 use crate::demands::service::{check_category, entity, facts};
 use crate::demands::store;
@@ -177,14 +178,6 @@ impl Open {
     fn today(&self) -> NaiveDate {
         self.now.local_date()
     }
-}
-
-fn date_text(d: NaiveDate) -> String {
-    d.format("%Y-%m-%d").to_string()
-}
-
-fn parse_date_text(s: &str) -> Option<NaiveDate> {
-    NaiveDate::parse_from_str(s, "%Y-%m-%d").ok()
 }
 
 /// A reason or text the step needs: trimmed, required, at most `max`.

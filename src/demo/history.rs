@@ -17,12 +17,13 @@ use std::cmp::Reverse;
 use std::collections::{BinaryHeap, HashMap};
 use std::sync::Arc;
 
-use chrono::{DateTime, Duration, NaiveDate, NaiveTime, Utc};
+use chrono::{DateTime, Duration, NaiveDate, Utc};
 
 use crate::app::App;
 use crate::auth::{Actor, Role};
 use crate::calendar::Calendar;
 use crate::clock::ManualClock;
+use crate::db::Timestamp;
 use crate::demands::model::{Demand, DemandDraft, Outcome, Rating, State};
 use crate::demands::workflow::{self, ReplyDraft};
 use crate::error::Error;
@@ -1043,7 +1044,7 @@ impl Agent {
 }
 
 fn day(s: &str) -> Option<NaiveDate> {
-    NaiveDate::parse_from_str(s, "%Y-%m-%d").ok()
+    crate::demands::model::parse_date_text(s)
 }
 
 /// `day` if it is worked, else the working day before it.
@@ -1055,23 +1056,19 @@ fn working_day_before(calendar: &Calendar, day: NaiveDate) -> NaiveDate {
     d
 }
 
-/// The city's time is UTC+8.
-const CITY_HOURS: i64 = 8;
-
 fn local_date(t: DateTime<Utc>) -> NaiveDate {
-    (t + Duration::hours(CITY_HOURS)).date_naive()
+    Timestamp(t).local_date()
 }
 
 fn local_minutes(t: DateTime<Utc>) -> u32 {
     use chrono::Timelike;
-    let local = t + Duration::hours(CITY_HOURS);
+    let local = Timestamp(t).local_time();
     local.hour() * 60 + local.minute()
 }
 
 /// A city day and minute of the day, as UTC.
 fn at(day: NaiveDate, minute: u32) -> DateTime<Utc> {
-    day.and_time(NaiveTime::MIN).and_utc() + Duration::minutes(i64::from(minute))
-        - Duration::hours(CITY_HOURS)
+    (Timestamp::city_midnight(day) + Duration::minutes(i64::from(minute))).0
 }
 
 const OPENS: u32 = 9 * 60;
