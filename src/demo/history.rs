@@ -27,6 +27,7 @@ use crate::db::Timestamp;
 use crate::demands::model::{Demand, DemandDraft, Outcome, Rating, State};
 use crate::demands::workflow::{self, ReplyDraft};
 use crate::error::Error;
+use crate::i18n::Locale;
 
 use super::demands::CATEGORIES;
 
@@ -88,31 +89,10 @@ impl Rng {
 /// Texts in the four languages: zh-CN, ja, ko, en.
 type Four = [&'static str; 4];
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Lang {
-    Zh,
-    Ja,
-    Ko,
-    En,
-}
-
-impl Lang {
-    fn of(tag: &str) -> Lang {
-        match tag {
-            "ja" => Lang::Ja,
-            "ko" => Lang::Ko,
-            "en" => Lang::En,
-            _ => Lang::Zh,
-        }
-    }
-
-    fn tag(self) -> &'static str {
-        ["zh-CN", "ja", "ko", "en"][self as usize]
-    }
-
-    fn of_four(self, texts: &Four) -> &'static str {
-        texts[self as usize]
-    }
+/// The text of `texts` in `locale`.
+fn text_in(locale: Locale, texts: &Four) -> &'static str {
+    let index = Locale::ALL.iter().position(|l| *l == locale).unwrap_or(0);
+    texts[index]
 }
 
 /// A problem enterprises raise. `{n}` in a body is a number from `n`.
@@ -982,7 +962,7 @@ struct Agent {
     enterprise_id: i64,
     problem: usize,
     n: u32,
-    lang: Lang,
+    lang: Locale,
     writer: Writer,
     urgent: bool,
     /// The department expected to sign for it (a unit key).
@@ -1352,22 +1332,21 @@ fn agent(
 ) -> Agent {
     let enterprise_id = enterprises[index];
     let native = match countries.get(index).map(String::as_str) {
-        Some("KR") => Lang::Ko,
-        Some("JP") => Lang::Ja,
-        _ => Lang::En,
+        Some("KR") => Locale::Ko,
+        Some("JP") => Locale::Ja,
+        _ => Locale::En,
     };
     let lang = match writer {
-        Writer::Coordinator(..) => Lang::Zh,
+        Writer::Coordinator(..) => Locale::ZhCn,
         Writer::Portal => {
             let own = cast
                 .accounts
                 .get(&enterprise_id)
                 .and_then(|a| a.locale)
-                .map(|l| Lang::of(l.tag()))
                 .unwrap_or(native);
             match own {
-                Lang::Zh => Lang::Zh,
-                _ if rng.percent(16) => Lang::En,
+                Locale::ZhCn => Locale::ZhCn,
+                _ if rng.percent(16) => Locale::En,
                 _ => native,
             }
         }
@@ -1609,8 +1588,8 @@ impl Run<'_> {
                     contact_id: by_coordinator
                         .then(|| self.contacts.get(&a.enterprise_id).copied())
                         .flatten(),
-                    title: a.lang.of_four(&p.title).into(),
-                    body: a.lang.of_four(&p.body).replace("{n}", &a.n.to_string()),
+                    title: text_in(a.lang, &p.title).into(),
+                    body: text_in(a.lang, &p.body).replace("{n}", &a.n.to_string()),
                     lang: Some(a.lang.tag().into()),
                     category_id,
                     priority: Some(if a.urgent { "urgent" } else { "normal" }.into()),
@@ -1637,7 +1616,7 @@ impl Run<'_> {
                     let result = workflow::merge(&past, coordinator, id, into).await;
                     self.settle(a, result, "merge")?;
                 } else if free && a.rng.percent(4) {
-                    let reason = a.lang.of_four(&REJECTIONS[a.rng.below(2) as usize]);
+                    let reason = text_in(a.lang, &REJECTIONS[a.rng.below(2) as usize]);
                     let result = workflow::reject(&past, coordinator, id, reason).await;
                     self.settle(a, result, "reject")?;
                 } else {
@@ -1716,7 +1695,7 @@ impl Run<'_> {
                 }
             }
             Main::Ask => {
-                let question = a.lang.of_four(&a.plan().question);
+                let question = text_in(a.lang, &a.plan().question);
                 let result = workflow::ask(&past, self.officer(a.lead)?, id, question).await;
                 if self.settle(a, result, "ask")? {
                     let days = if a.rng.percent(8) {
@@ -1736,7 +1715,7 @@ impl Run<'_> {
                     .filter(|_| a.rng.percent(85));
                 let result = match account {
                     Some(own) => {
-                        let text = a.lang.of_four(&ANSWERS[a.rng.below(2) as usize]);
+                        let text = text_in(a.lang, &ANSWERS[a.rng.below(2) as usize]);
                         workflow::answer(&past, own, id, text).await
                     }
                     None => workflow::answer(&past, coordinator, id, ANSWER_FOR_ENTERPRISE).await,
@@ -1790,10 +1769,10 @@ impl Run<'_> {
                 };
                 let draft = ReplyDraft {
                     outcome: outcome.as_str().into(),
-                    text: a.lang.of_four(&REPLIES[k][a.rng.below(2) as usize]).into(),
+                    text: text_in(a.lang, &REPLIES[k][a.rng.below(2) as usize]).into(),
                     lang: Some(a.lang.tag().into()),
                     policy_basis: (outcome == Outcome::Explained)
-                        .then(|| a.lang.of_four(&a.plan().basis).into()),
+                        .then(|| text_in(a.lang, &a.plan().basis).into()),
                 };
                 let result = workflow::reply(&past, self.officer(a.lead)?, id, &draft).await;
                 if self.settle(a, result, "reply")? {
@@ -1843,7 +1822,7 @@ impl Run<'_> {
                     (Rating::Unsatisfied, _, false) => Some(&UNSATISFIED[2]),
                     _ => None,
                 }
-                .map(|r| a.lang.of_four(r));
+                .map(|r| text_in(a.lang, r));
                 let rater = self
                     .cast
                     .accounts
