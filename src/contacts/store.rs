@@ -120,20 +120,11 @@ pub async fn link_user(
 
 /// Current contacts of these enterprises, 500 enterprises per query.
 pub async fn list_for(conn: &mut Conn, enterprise_ids: &[i64]) -> sqlx::Result<Vec<Contact>> {
-    let mut found = Vec::new();
-    for chunk in enterprise_ids.chunks(500) {
-        let sql = format!(
-            "SELECT {COLUMNS} FROM contacts WHERE removed_at IS NULL AND enterprise_id IN ({}) \
-             ORDER BY enterprise_id, id",
-            crate::db::placeholders(chunk.len())
-        );
-        let mut query = sqlx::query_as::<_, Contact>(&sql);
-        for id in chunk {
-            query = query.bind(*id);
-        }
-        found.extend(query.fetch_all(&mut *conn).await?);
-    }
-    Ok(found)
+    let sql = format!(
+        "SELECT {COLUMNS} FROM contacts WHERE removed_at IS NULL AND enterprise_id IN ({{in}}) \
+         ORDER BY enterprise_id, id"
+    );
+    crate::db::select_in(conn, &sql, enterprise_ids).await
 }
 
 /// The enterprise a current contact belongs to.

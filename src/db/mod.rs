@@ -269,6 +269,25 @@ impl Params {
     }
 }
 
+/// The rows of `sql`, whose `IN ({in})` is filled with `values`, 500 of
+/// them per query (the databases limit how many values one query binds).
+pub async fn select_in<T, V>(conn: &mut Conn, sql: &str, values: &[V]) -> sqlx::Result<Vec<T>>
+where
+    T: for<'r> sqlx::FromRow<'r, sqlx::any::AnyRow> + Send + Unpin,
+    V: for<'q> sqlx::Encode<'q, Any> + sqlx::Type<Any> + Clone + Send + 'static,
+{
+    let mut found = Vec::new();
+    for chunk in values.chunks(500) {
+        let sql = sql.replace("{in}", &placeholders(chunk.len()));
+        let mut query = sqlx::query_as::<_, T>(&sql);
+        for value in chunk {
+            query = query.bind(value.clone());
+        }
+        found.extend(query.fetch_all(&mut *conn).await?);
+    }
+    Ok(found)
+}
+
 /// "$1, $2, …, $n" for an `IN (…)` list of `n` bound values.
 pub fn placeholders(n: usize) -> String {
     (1..=n)

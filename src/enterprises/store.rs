@@ -1,7 +1,7 @@
 //! SQL for enterprises and tags.
 
 use crate::auth::permission::EnterpriseScope;
-use crate::db::{Conn, Params, Timestamp, escape_like, placeholders};
+use crate::db::{Conn, Params, Timestamp, escape_like};
 use crate::enterprises::model::{Enterprise, EnterpriseNames, EnterpriseStatus, ValidEnterprise};
 use crate::enterprises::tags::Tag;
 
@@ -48,8 +48,7 @@ pub async fn names(conn: &mut Conn, ids: &[i64]) -> sqlx::Result<Vec<EnterpriseN
     select_in(conn, "id, name_zh, name_ja, name_ko, name_en", "id", ids).await
 }
 
-/// `columns` of the enterprises whose `column` is one of `values`, 500
-/// values per query.
+/// `columns` of the enterprises whose `column` is one of `values`.
 async fn select_in<T, V>(
     conn: &mut Conn,
     columns: &str,
@@ -60,19 +59,8 @@ where
     T: for<'r> sqlx::FromRow<'r, sqlx::any::AnyRow> + Send + Unpin,
     V: for<'q> sqlx::Encode<'q, sqlx::Any> + sqlx::Type<sqlx::Any> + Clone + Send + 'static,
 {
-    let mut found = Vec::new();
-    for chunk in values.chunks(500) {
-        let sql = format!(
-            "SELECT {columns} FROM enterprises WHERE {column} IN ({})",
-            placeholders(chunk.len())
-        );
-        let mut query = sqlx::query_as::<_, T>(&sql);
-        for value in chunk {
-            query = query.bind(value.clone());
-        }
-        found.extend(query.fetch_all(&mut *conn).await?);
-    }
-    Ok(found)
+    let sql = format!("SELECT {columns} FROM enterprises WHERE {column} IN ({{in}})");
+    crate::db::select_in(conn, &sql, values).await
 }
 
 /// How a list is ordered. Every order ends with the id, so keyset paging

@@ -62,18 +62,9 @@ pub async fn upsert(
 
 /// Every figure of these enterprises, 500 enterprises per query.
 pub async fn list_for(conn: &mut Conn, enterprise_ids: &[i64]) -> sqlx::Result<Vec<Indicator>> {
-    let mut found = Vec::new();
-    for chunk in enterprise_ids.chunks(500) {
-        let sql = format!(
-            "SELECT {COLUMNS} FROM indicators WHERE enterprise_id IN ({}) \
-             ORDER BY enterprise_id, metric, period",
-            crate::db::placeholders(chunk.len())
-        );
-        let mut query = sqlx::query_as::<_, Indicator>(&sql);
-        for id in chunk {
-            query = query.bind(*id);
-        }
-        found.extend(query.fetch_all(&mut *conn).await?);
-    }
-    Ok(found)
+    let sql = format!(
+        "SELECT {COLUMNS} FROM indicators WHERE enterprise_id IN ({{in}}) \
+         ORDER BY enterprise_id, metric, period"
+    );
+    crate::db::select_in(conn, &sql, enterprise_ids).await
 }

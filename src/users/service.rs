@@ -70,8 +70,10 @@ pub async fn list(app: &App, actor: &Actor, filter: &Filter) -> Result<Vec<User>
 }
 
 /// The names these people go by, with the enterprise each belongs to, for
-/// showing who took the steps of a record the reader may already see.
-pub async fn display_names(
+/// showing who took the steps of a record the reader may already see. The
+/// caller decides whose names the reader may know: not for other features'
+/// lists of people.
+pub(crate) async fn display_names(
     app: &App,
     actor: &Actor,
     ids: &[i64],

@@ -18,21 +18,12 @@ pub async fn display_names(
     conn: &mut Conn,
     ids: &[i64],
 ) -> sqlx::Result<std::collections::HashMap<i64, (String, Option<i64>)>> {
-    let mut names = std::collections::HashMap::new();
-    for chunk in ids.chunks(200) {
-        let sql = format!(
-            "SELECT id, display_name, enterprise_id FROM users WHERE id IN ({})",
-            crate::db::placeholders(chunk.len())
-        );
-        let mut q = sqlx::query_as::<_, (i64, String, Option<i64>)>(&sql);
-        for id in chunk {
-            q = q.bind(*id);
-        }
-        for (id, name, enterprise) in q.fetch_all(&mut *conn).await? {
-            names.insert(id, (name, enterprise));
-        }
-    }
-    Ok(names)
+    let sql = "SELECT id, display_name, enterprise_id FROM users WHERE id IN ({in})";
+    let rows: Vec<(i64, String, Option<i64>)> = crate::db::select_in(conn, sql, ids).await?;
+    Ok(rows
+        .into_iter()
+        .map(|(id, name, enterprise)| (id, (name, enterprise)))
+        .collect())
 }
 
 /// Reads an account and locks its row until the transaction ends (a no-op
