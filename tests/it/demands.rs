@@ -242,6 +242,21 @@ async fn an_enterprise_demand_goes_from_its_words_to_a_rated_answer_on_working_d
             .all(|e| e["author_id"].as_i64().is_none_or(|a| own.contains(&a))),
         "only the enterprise's own entries say who wrote them: {seen}"
     );
+    let author = |kind: &str| {
+        entries
+            .iter()
+            .find(|e| e["kind"] == kind)
+            .map(|e| e["author_id"].as_i64())
+    };
+    assert_eq!(
+        author("question"),
+        Some(None),
+        "the officer asking is not named: {seen}"
+    );
+    assert!(
+        author("answer").flatten().is_some_and(|a| own.contains(&a)),
+        "the enterprise's answer keeps its author: {seen}"
+    );
     let (status, _) = step(
         &w.officer,
         id,
