@@ -152,11 +152,11 @@ pub fn uscc(n: usize) -> String {
     liaison::enterprises::uscc::with_check_character(&first).expect("a valid prefix")
 }
 
-/// The app on `LIAISON_BENCH_DATABASE_URL`, or on SQLite in a temporary
+/// The app on `BENCH_DATABASE_URL`, or on SQLite in a temporary
 /// directory (kept alive by the returned guard), logging warnings only.
 pub async fn open_app() -> anyhow::Result<(tempfile::TempDir, liaison::App)> {
     let dir = tempfile::tempdir()?;
-    let url = std::env::var("LIAISON_BENCH_DATABASE_URL")
+    let url = std::env::var("BENCH_DATABASE_URL")
         .unwrap_or_else(|_| format!("sqlite://{}", dir.path().join("bench.db").display()));
     let overrides = liaison::config::Overrides {
         database_url: Some(url.clone()),

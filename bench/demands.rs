@@ -6,9 +6,9 @@
 //! `synchronous = FULL`: a demand is on disk before it is acknowledged).
 //!
 //! Run: `cargo bench --bench demands` (SQLite in a temporary directory;
-//! needs `wrk`: `apt-get install wrk`). `LIAISON_BENCH_DEMANDS` changes the
-//! size (default 1000000), `LIAISON_BENCH_SECONDS` each load's length
-//! (default 10), `LIAISON_BENCH_DATABASE_URL` the database (an empty one).
+//! needs `wrk`: `apt-get install wrk`). `BENCH_DEMANDS` changes the
+//! size (default 1000000), `BENCH_SECONDS` each load's length
+//! (default 10), `BENCH_DATABASE_URL` the database (an empty one).
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -293,8 +293,8 @@ async fn create_concurrently(
 
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
-    let count = env_number("LIAISON_BENCH_DEMANDS", 1_000_000);
-    let seconds = env_number("LIAISON_BENCH_SECONDS", 10);
+    let count = env_number("BENCH_DEMANDS", 1_000_000);
+    let seconds = env_number("BENCH_SECONDS", 10);
     let (_dir, app) = common::open_app().await?;
 
     let system = Actor::system();

@@ -3,8 +3,8 @@
 //! (API and page) and the enterprise page, against the real server.
 //!
 //! Run: `cargo bench --bench registry` (SQLite in a temporary directory),
-//! or with `LIAISON_BENCH_DATABASE_URL=postgres://…/db` on PostgreSQL
-//! (the database must exist and be empty). `LIAISON_BENCH_ROWS` changes
+//! or with `BENCH_DATABASE_URL=postgres://…/db` on PostgreSQL
+//! (the database must exist and be empty). `BENCH_ROWS` changes
 //! the size (default 100000).
 
 use std::time::Instant;
@@ -61,7 +61,7 @@ fn sheet(rows: usize) -> Vec<Vec<String>> {
 
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
-    let rows: usize = std::env::var("LIAISON_BENCH_ROWS")
+    let rows: usize = std::env::var("BENCH_ROWS")
         .ok()
         .and_then(|v| v.parse().ok())
         .unwrap_or(100_000);
