@@ -9,6 +9,7 @@ use liaison::App;
 use liaison::auth::{Actor, tokens};
 use liaison::clock::ManualClock;
 use liaison::config::{Config, Overrides};
+use liaison::demands::categories::{self, CategoryDraft};
 use liaison::enterprises::{self, EnterpriseDraft};
 use liaison::org::{self, DepartmentDraft};
 use liaison::startup::Server;
@@ -134,6 +135,19 @@ impl TestApp {
             ..Default::default()
         };
         org::service::create(&self.app, &Actor::system(), &draft)
+            .await
+            .unwrap()
+            .id
+    }
+
+    /// A demand category (an enquiry) led by `lead`, as an administrator
+    /// would set it up.
+    pub async fn category(&self, draft: CategoryDraft) -> i64 {
+        let draft = CategoryDraft {
+            sla_kind: "enquiry".into(),
+            ..draft
+        };
+        categories::create(&self.app, &Actor::system(), &draft)
             .await
             .unwrap()
             .id

@@ -9,6 +9,7 @@ use std::process::{Child, Command, Stdio};
 use serde_json::{Value, json};
 
 use crate::helpers::{TestApp, set_city_time};
+use liaison::demands::categories::CategoryDraft;
 use liaison::notifications::mail::{Delivered, deliver};
 
 /// The SMTP server process; killed when dropped.
@@ -107,15 +108,12 @@ async fn bureau(t: &TestApp, name: &str) -> i64 {
 
 /// A category led by `dept`, so accepted demands can be assigned there.
 async fn led_category(t: &TestApp, dept: i64) -> i64 {
-    let admin = t.user("admin1", "admin", None, None).await;
-    let (_, category) = t
-        .api(&t.token(admin.id).await)
-        .post(
-            "/api/v1/demand-categories",
-            json!({"name_zh": "通关", "lead_department_id": dept, "sla_kind": "enquiry"}),
-        )
-        .await;
-    category["id"].as_i64().unwrap()
+    t.category(CategoryDraft {
+        name_zh: "通关".into(),
+        lead_department_id: Some(dept),
+        ..Default::default()
+    })
+    .await
 }
 
 async fn sent(t: &TestApp) -> Delivered {

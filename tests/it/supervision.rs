@@ -6,6 +6,7 @@ use reqwest::StatusCode;
 use serde_json::json;
 
 use crate::helpers::{TestApp, set_city_time};
+use liaison::demands::categories::CategoryDraft;
 
 async fn count(t: &TestApp, sql: &str) -> i64 {
     sqlx::query_scalar(sql)
@@ -24,17 +25,16 @@ async fn an_overdue_demand_is_supervised_once_then_escalated_once_even_from_two_
     let coord = t.user("coord", "coordinator", None, None).await;
     let officer = t.user("off", "officer", Some(dept), None).await;
     let leader = t.user("mayor", "leader", None, None).await;
-    let admin = t.user("admin1", "admin", None, None).await;
-    let admin = t.api(&t.token(admin.id).await);
-    let (_, category) = admin
-        .post(
-            "/api/v1/demand-categories",
-            json!({"name_zh": "税费", "lead_department_id": dept, "sla_kind": "enquiry"}),
-        )
+    let category = t
+        .category(CategoryDraft {
+            name_zh: "税费".into(),
+            lead_department_id: Some(dept),
+            ..Default::default()
+        })
         .await;
     let coord = t.api(&t.token(coord.id).await);
     let (_, d) = coord
-        .post("/api/v1/demands", json!({"enterprise_id": e, "title": "出口退税", "body": "到账慢", "category_id": category["id"]}))
+        .post("/api/v1/demands", json!({"enterprise_id": e, "title": "出口退税", "body": "到账慢", "category_id": category}))
         .await;
     let id = d["id"].as_i64().unwrap();
     coord
@@ -172,19 +172,14 @@ async fn people_hear_of_what_they_must_do_and_may_mute_it() {
         )
         .await;
     assert_eq!(bad["errors"][0]["code"], "invalid_choice");
-    let admin = t.user("admin1", "admin", None, None).await;
-    let (_, category) = t
-        .api(&t.token(admin.id).await)
-        .post(
-            "/api/v1/demand-categories",
-            json!({"name_zh": "税费", "sla_kind": "enquiry"}),
-        )
+    let category = t
+        .category(CategoryDraft {
+            name_zh: "税费".into(),
+            ..Default::default()
+        })
         .await;
     coord
-        .post(
-            &steps,
-            json!({"action": "accept", "category_id": category["id"]}),
-        )
+        .post(&steps, json!({"action": "accept", "category_id": category}))
         .await;
     let (status, _) = coord
         .post(
