@@ -221,6 +221,10 @@ async fn generate(
     }
     tx.commit().await?;
     eprintln!();
+    // Written in bulk past the store: the figures' tallies are built once.
+    let mut tx = app.db.begin().await?;
+    liaison::demands::tally::rebuild(&mut tx).await?;
+    tx.commit().await?;
     app.db.refresh_statistics().await?;
     Ok(())
 }

@@ -29,6 +29,7 @@ impl App {
         let i18n = Arc::new(I18n::load()?);
         let db = Db::connect(&config.database_url).await?;
         db.migrate().await?;
+        crate::demands::tally::build_if_missing(&db).await?;
         Ok(App {
             db,
             config: Arc::new(config),

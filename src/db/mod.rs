@@ -267,6 +267,20 @@ impl Params {
         }
         query
     }
+
+    /// [`Params::bind`] for a statement that returns no rows.
+    pub fn bind_statement<'q>(
+        self,
+        mut query: sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>>,
+    ) -> sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>> {
+        for p in self.0 {
+            query = match p {
+                Param::Text(s) => query.bind(s),
+                Param::Int(i) => query.bind(i),
+            };
+        }
+        query
+    }
 }
 
 /// The rows of `sql`, whose `IN ({in})` is filled with `values`, 500 of

@@ -171,6 +171,16 @@ impl Counts {
         }
     }
 
+    /// Takes out of counts made as if every deadline had passed a demand
+    /// whose sign-for deadline (`sign_for`, and whether it was signed for
+    /// in time) or reply deadline (`reply`) has not.
+    pub fn take_back_pending(&mut self, sign_for: bool, signed_on_time: bool, reply: bool) {
+        let take = |n: &mut u64, yes: bool| *n = n.saturating_sub(u64::from(yes));
+        take(&mut self.response_due, sign_for);
+        take(&mut self.responded, sign_for && signed_on_time);
+        take(&mut self.reply_counted, reply);
+    }
+
     pub fn figures(&self) -> Figures {
         let rate = |part: u64, whole: u64| Rate { part, whole };
         Figures {

@@ -14,6 +14,7 @@ pub mod service;
 pub mod settings_pages;
 pub mod store;
 pub mod supervision;
+pub mod tally;
 pub mod transfer;
 pub mod workflow;
 

@@ -6,11 +6,12 @@ use chrono::NaiveDate;
 use crate::app::App;
 use crate::auth::permission::{Action, allows, demand_scope};
 use crate::auth::{Actor, Role, authorize};
+use crate::db::Conn;
 use crate::db::events::{self, Entity};
-use crate::db::{Conn, Timestamp};
 use crate::demands::figures::{Counts, GroupBy};
 use crate::demands::model::{Demand, DemandDraft, DemandFacts, Entry, Source, Summary};
 use crate::demands::store::{self, Filter};
+use crate::enterprises::model::Place;
 use crate::error::{Code, Error, FieldError, Problems, Result};
 
 pub(crate) fn entity(id: i64) -> Entity {
@@ -176,15 +177,10 @@ pub async fn figure_counts(
     authorize(actor, Action::ViewDemandFigures)?;
     let today = app.now().local_date();
     let mut conn = app.db.pool().acquire().await?;
-    Ok(store::figure_counts(
-        &mut conn,
-        demand_scope(actor),
-        Timestamp::city_midnight(from),
-        Timestamp::city_midnight(to + chrono::Duration::days(1)),
-        &crate::demands::model::date_text(today),
-        by,
+    Ok(
+        crate::demands::tally::figure_counts(&mut conn, demand_scope(actor), from, to, today, by)
+            .await?,
     )
-    .await?)
 }
 
 /// [`list`] with only what a list page shows.
@@ -232,6 +228,11 @@ pub async fn submit(app: &App, actor: &Actor, draft: &DemandDraft) -> Result<Dem
     let enterprise_id = draft.enterprise_id.unwrap_or(0);
     authorize(actor, Action::SubmitDemand { enterprise_id })?;
     let valid = draft.parse(actor.locale())?;
+    // The links are checked before the write is queued, so the shared
+    // writer only writes. Enterprises, contacts and visits are not
+    // deleted; a visit's list of enterprises edited in between is a race
+    // the demand would have won by arriving a moment earlier.
+    let place = check_links(app, &valid).await?;
     // Demands arrive many at a time (the portal, the API, a symposium's
     // worth at once): each is on disk before it is acknowledged, and
     // those arriving together share the flush.
@@ -240,9 +241,8 @@ pub async fn submit(app: &App, actor: &Actor, draft: &DemandDraft) -> Result<Dem
         .grouped()
         .write(Box::new(move |conn: &mut Conn| {
             Box::pin(async move {
-                check_links(conn, &valid).await?;
                 let now = app_.now();
-                let created = store::insert(conn, &valid, actor.user_id, now).await?;
+                let created = store::insert(conn, &valid, place, actor.user_id, now).await?;
                 events::record_all(conn, &actor, now, &submitted(&created)?).await?;
                 Ok(created)
             })
@@ -266,31 +266,32 @@ pub(crate) fn submitted(d: &Demand) -> anyhow::Result<[events::Change; 2]> {
 }
 
 /// The enterprise exists; the contact is one of its contacts; the visit or
-/// symposium is one it took part in; the category is current.
-async fn check_links(conn: &mut Conn, v: &crate::demands::model::ValidDemand) -> Result<()> {
+/// symposium is one it took part in; the category is current. Where the
+/// enterprise is, for the figures.
+async fn check_links(app: &App, v: &crate::demands::model::ValidDemand) -> Result<Place> {
+    let mut conn = app.db.pool().acquire().await?;
     let mut p = Problems::default();
-    if crate::enterprises::service::check_exists(conn, "enterprise_id", v.enterprise_id)
-        .await
-        .is_err()
-    {
+    let place = crate::enterprises::service::place(&mut conn, v.enterprise_id).await?;
+    if place.is_none() {
         p.add(FieldError::new("enterprise_id", Code::EnterpriseNotFound));
     }
     if let Some(contact) = v.contact_id {
-        let of_enterprise = crate::contacts::store::enterprise_of(conn, contact).await?;
+        let of_enterprise = crate::contacts::store::enterprise_of(&mut conn, contact).await?;
         if of_enterprise != Some(v.enterprise_id) {
             p.add(FieldError::new("contact_id", Code::AttendeeInvalid));
         }
     }
     if let Some(engagement) = v.engagement_id {
-        let linked = crate::engagements::store::enterprises_of(conn, &[engagement]).await?;
+        let linked = crate::engagements::store::enterprises_of(&mut conn, &[engagement]).await?;
         if !linked.iter().any(|(_, e)| *e == v.enterprise_id) {
             p.add(FieldError::new("engagement_id", Code::EngagementInvalid));
         }
     }
     if let Some(category) = v.category_id {
-        check_category(conn, &mut p, category).await?;
+        check_category(&mut conn, &mut p, category).await?;
     }
-    p.finish()
+    p.finish()?;
+    Ok(place.unwrap_or_default())
 }
 
 pub(crate) async fn check_category(conn: &mut Conn, p: &mut Problems, id: i64) -> Result<()> {

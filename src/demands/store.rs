@@ -7,6 +7,7 @@ use crate::db::{Conn, Params, Timestamp};
 use crate::demands::categories::{Category, SlaKind, SlaPolicy, ValidCategory};
 use crate::demands::figures::{Counts, Facts, GroupBy};
 use crate::demands::model::{Demand, Entry, EntryKind, State, Summary, ValidDemand};
+use crate::demands::tally::{self, Place, Standing};
 
 const COLUMNS: &str = "id, enterprise_id, contact_id, title, body, lang, category_id, priority, source, \
      engagement_id, confidential_at, state, lead_department_id, submitted_by, submitted_at, accepted_at, \
@@ -15,13 +16,16 @@ const COLUMNS: &str = "id, enterprise_id, contact_id, title, body, lang, categor
      reply_lang, policy_basis, feedback_due, rating, rating_reason, rated_at, closed_at, closure, close_note, \
      reopen_count, return_count, merged_into, supervised_at, created_at, updated_at";
 
+/// Writes a new demand, and counts it in the tallies under its
+/// enterprise's `place`.
 pub async fn insert(
     conn: &mut Conn,
     v: &ValidDemand,
+    place: Place,
     submitted_by: Option<i64>,
     now: Timestamp,
 ) -> sqlx::Result<Demand> {
-    sqlx::query_as(&format!(
+    let created: Demand = sqlx::query_as(&format!(
         "INSERT INTO demands (enterprise_id, contact_id, title, body, lang, category_id, priority, source, \
          engagement_id, confidential_at, state, submitted_by, submitted_at, reopen_count, return_count, \
          created_at, updated_at) \
@@ -40,8 +44,11 @@ pub async fn insert(
     .bind(State::Submitted)
     .bind(submitted_by)
     .bind(now)
-    .fetch_one(conn)
-    .await
+    .fetch_one(&mut *conn)
+    .await?;
+    let counted = Standing::of(&created, Facts::default(), place);
+    tally::restate(conn, None, Some(&counted)).await?;
+    Ok(created)
 }
 
 pub async fn get(conn: &mut Conn, id: i64) -> sqlx::Result<Option<Demand>> {
@@ -62,14 +69,15 @@ pub async fn get_for_update(conn: &mut Conn, id: i64) -> sqlx::Result<Option<Dem
 }
 
 /// Writes every field a workflow step may change, and what the figures
-/// count of it.
+/// count of it (moving its share of the tallies).
 pub async fn save(
     conn: &mut Conn,
     d: &Demand,
     facts: Facts,
     now: Timestamp,
 ) -> sqlx::Result<Demand> {
-    sqlx::query_as(&format!(
+    let before = tally::standing(conn, d.id).await?;
+    let saved: Demand = sqlx::query_as(&format!(
         "UPDATE demands SET category_id = $1, state = $2, lead_department_id = $3, accepted_at = $4, \
          rejected_at = $5, reject_reason = $6, assigned_at = $7, sign_for_due = $8, signed_at = $9, \
          signed_by = $10, returned_at = $11, return_reason = $12, reply_due = $13, paused_at = $14, \
@@ -118,8 +126,12 @@ pub async fn save(
     .bind(facts.signed_on_time.map(i64::from))
     .bind(facts.replied_on_time.map(i64::from))
     .bind(facts.handling_days.map(i64::from))
-    .fetch_one(conn)
-    .await
+    .fetch_one(&mut *conn)
+    .await?;
+    let place = before.as_ref().map(Standing::place).unwrap_or_default();
+    let after = Standing::of(&saved, facts, place);
+    tally::restate(conn, before.as_ref(), Some(&after)).await?;
+    Ok(saved)
 }
 
 pub async fn co_departments(conn: &mut Conn, demand_id: i64) -> sqlx::Result<Vec<i64>> {
@@ -557,7 +569,7 @@ pub async fn figure_counts(
     to: Timestamp,
     today: &str,
     by: GroupBy,
-) -> sqlx::Result<Vec<(String, Counts)>> {
+) -> sqlx::Result<BTreeMap<String, Counts>> {
     let mut args = Params::default();
     let today = args.text(today);
     let (from, to) = (args.text(from.to_db()), args.text(to.to_db()));
@@ -565,7 +577,7 @@ pub async fn figure_counts(
         "d.submitted_at >= {from} AND d.submitted_at < {to}"
     )];
     match scope_condition(scope, &mut args) {
-        None => return Ok(Vec::new()),
+        None => return Ok(BTreeMap::new()),
         Some(c) => clauses.extend(c),
     }
     let join = match by {
@@ -628,13 +640,53 @@ pub async fn figure_counts(
             .or_default()
             .merge(&row.counts());
     }
-    Ok(groups.into_iter().collect())
+    Ok(groups)
 }
 
-/// One group's sums, as `figure_counts` selects them.
+/// A demand whose sign-for or reply deadline is `today` or later: the
+/// tallies count it as passed (see `tally`).
 #[derive(sqlx::FromRow)]
-struct CountRow {
-    key: String,
+pub struct Pending {
+    pub key: String,
+    pub submitted_at: Timestamp,
+    pub confidential_at: Option<Timestamp>,
+    /// Assigned, sign-for deadline not passed; and signed for in time.
+    pub sign_for_pending: i64,
+    pub signed_on_time: Option<i64>,
+    /// Assigned, not replied, reply deadline not passed.
+    pub reply_pending: i64,
+}
+
+/// Every demand with a deadline `today` or later, with its group key.
+/// These are the open demands of the last few days, found through the
+/// two partial deadline indexes.
+pub async fn pending_deadlines(
+    conn: &mut Conn,
+    today: &str,
+    by: GroupBy,
+) -> sqlx::Result<Vec<Pending>> {
+    let join = match by {
+        GroupBy::Country | GroupBy::District => "LEFT JOIN enterprises e ON e.id = d.enterprise_id",
+        GroupBy::Department | GroupBy::Category => "",
+    };
+    sqlx::query_as(&format!(
+        "SELECT COALESCE({group}, '') AS key, d.submitted_at, d.confidential_at, \
+         CAST(CASE WHEN d.assigned_at IS NOT NULL AND d.sign_for_due >= $1 THEN 1 ELSE 0 END AS BIGINT) \
+         AS sign_for_pending, d.signed_on_time, \
+         CAST(CASE WHEN d.assigned_at IS NOT NULL AND d.replied_at IS NULL AND d.reply_due >= $1 \
+         THEN 1 ELSE 0 END AS BIGINT) AS reply_pending \
+         FROM demands d {join} WHERE d.sign_for_due >= $1 OR d.reply_due >= $1",
+        group = group_sql(by)
+    ))
+    .bind(today)
+    .fetch_all(conn)
+    .await
+}
+
+/// One group's sums, as `figure_counts` and the tallies select them.
+#[derive(sqlx::FromRow)]
+pub(crate) struct CountRow {
+    pub key: String,
     days: Option<i64>,
     demands: i64,
     assigned: i64,
@@ -656,7 +708,7 @@ struct CountRow {
 impl CountRow {
     /// This row's share of its group: its sums, and its handling days if
     /// the row is of replied demands with a known number of days.
-    fn counts(&self) -> Counts {
+    pub fn counts(&self) -> Counts {
         let n = |v: i64| v.max(0) as u64;
         let mut counts = Counts {
             demands: n(self.demands),
@@ -674,7 +726,7 @@ impl CountRow {
             reopened: n(self.reopened),
             days: Default::default(),
         };
-        if let Some(days) = self.days
+        if let Some(days) = self.days.filter(|d| *d >= 0)
             && self.timed > 0
         {
             counts.days.insert(days.max(0) as u32, n(self.timed));
@@ -696,10 +748,12 @@ pub async fn without_handling_days(conn: &mut Conn, limit: i64) -> sqlx::Result<
 }
 
 pub async fn set_handling_days(conn: &mut Conn, id: i64, days: u32) -> sqlx::Result<()> {
+    let before = tally::standing(conn, id).await?;
     sqlx::query("UPDATE demands SET handling_days = $1 WHERE id = $2")
         .bind(i64::from(days))
         .bind(id)
-        .execute(conn)
+        .execute(&mut *conn)
         .await?;
-    Ok(())
+    let after = tally::standing(conn, id).await?;
+    tally::restate(conn, before.as_ref(), after.as_ref()).await
 }

@@ -117,7 +117,10 @@ pub async fn import(
     let now = app.now();
     let mut changes = Vec::with_capacity(valid.len() * 2);
     for v in &valid {
-        let created = store::insert(&mut tx, v, actor.user_id, now).await?;
+        let place = crate::enterprises::service::place(&mut tx, v.enterprise_id)
+            .await?
+            .unwrap_or_default();
+        let created = store::insert(&mut tx, v, place, actor.user_id, now).await?;
         changes.extend(crate::demands::service::submitted(&created)?);
     }
     events::record_all(&mut tx, actor, now, &changes).await?;

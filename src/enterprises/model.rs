@@ -430,3 +430,20 @@ mod tests {
         assert!(parse_amount("x", "").is_err());
     }
 }
+
+/// Where an enterprise is, as the demand figures group it: its investor
+/// country and its district.
+#[derive(Debug, Clone, Default, PartialEq, Eq, sqlx::FromRow)]
+pub struct Place {
+    pub country: Option<String>,
+    pub district: Option<String>,
+}
+
+impl Place {
+    pub fn of(e: &Enterprise) -> Place {
+        Place {
+            country: Some(e.country.clone()),
+            district: e.district.clone(),
+        }
+    }
+}

@@ -6,7 +6,7 @@ use crate::auth::permission::enterprise_scope;
 use crate::auth::{Action, Actor, authorize};
 use crate::db::events::{self, Entity};
 use crate::db::{Conn, is_unique_violation};
-use crate::enterprises::model::{Enterprise, EnterpriseDraft, ValidEnterprise};
+use crate::enterprises::model::{Enterprise, EnterpriseDraft, Place, ValidEnterprise};
 use crate::enterprises::store::{self, ListQuery};
 use crate::error::{Code, Error, FieldError, Result};
 
@@ -145,6 +145,8 @@ pub async fn update(
     edit(&mut draft);
     let valid = draft.parse(app.now().0.date_naive())?;
     let after = save(&mut tx, id, &valid, app).await?;
+    crate::demands::tally::enterprise_moved(&mut tx, id, &Place::of(&before), &Place::of(&after))
+        .await?;
     events::record(
         &mut tx,
         actor,
@@ -223,6 +225,11 @@ pub(crate) async fn check_exists(
         Ok(Some(_)) => Ok(()),
         _ => Err(FieldError::new(field, Code::EnterpriseNotFound)),
     }
+}
+
+/// Where the enterprise is, if it exists (a demand's figures group by it).
+pub(crate) async fn place(conn: &mut Conn, id: i64) -> sqlx::Result<Option<Place>> {
+    store::place(conn, id).await
 }
 
 /// Every event about the enterprise, oldest first ("one enterprise, one file").

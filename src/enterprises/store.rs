@@ -2,7 +2,9 @@
 
 use crate::auth::permission::EnterpriseScope;
 use crate::db::{Conn, Params, Timestamp, escape_like};
-use crate::enterprises::model::{Enterprise, EnterpriseNames, EnterpriseStatus, ValidEnterprise};
+use crate::enterprises::model::{
+    Enterprise, EnterpriseNames, EnterpriseStatus, Place, ValidEnterprise,
+};
 use crate::enterprises::tags::Tag;
 
 const COLUMNS: &str = "id, uscc, name_zh, name_ja, name_ko, name_en, country, parent_company, industry_code, \
@@ -20,6 +22,14 @@ fn scope_params(scope: EnterpriseScope) -> (i64, i64) {
 
 pub async fn get(conn: &mut Conn, id: i64) -> sqlx::Result<Option<Enterprise>> {
     sqlx::query_as(&format!("SELECT {COLUMNS} FROM enterprises WHERE id = $1"))
+        .bind(id)
+        .fetch_optional(conn)
+        .await
+}
+
+/// Where the enterprise is, if it exists.
+pub async fn place(conn: &mut Conn, id: i64) -> sqlx::Result<Option<Place>> {
+    sqlx::query_as("SELECT country, district FROM enterprises WHERE id = $1")
         .bind(id)
         .fetch_optional(conn)
         .await

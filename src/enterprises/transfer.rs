@@ -13,7 +13,7 @@ use std::collections::HashMap;
 use crate::app::App;
 use crate::auth::{Action, Actor, authorize};
 use crate::db::events::{self, Entity};
-use crate::enterprises::model::{Enterprise, EnterpriseDraft, EnterpriseStatus};
+use crate::enterprises::model::{Enterprise, EnterpriseDraft, EnterpriseStatus, Place};
 use crate::enterprises::store::{self, ListQuery, Sort};
 use crate::error::{Code, Error, FieldError, Result};
 use crate::i18n::Locale;
@@ -326,7 +326,17 @@ pub async fn import(
     let mut changes = Vec::with_capacity(valid.len());
     for (v, before) in valid.iter().zip(existing) {
         let (after, action) = match &before {
-            Some(b) => (store::update(&mut tx, b.id, v, now).await?, "import_update"),
+            Some(b) => {
+                let after = store::update(&mut tx, b.id, v, now).await?;
+                crate::demands::tally::enterprise_moved(
+                    &mut tx,
+                    b.id,
+                    &Place::of(b),
+                    &Place::of(&after),
+                )
+                .await?;
+                (after, "import_update")
+            }
             None => (store::insert(&mut tx, v, now).await?, "import_create"),
         };
         let entity = Entity::new("enterprise", after.id);

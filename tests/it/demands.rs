@@ -856,10 +856,30 @@ async fn the_databases_sums_match_the_figures_counted_demand_by_demand() {
     assert!(liaison::demo::load_if_empty(&t.app).await.unwrap());
     // Demands saved before the figures kept working days get them from the
     // supervision job.
+    let kept = tallies(&t).await;
+    rebuild_tallies(&t).await;
+    assert_eq!(
+        tallies(&t).await,
+        kept,
+        "the tallies kept step by step are those rebuilt from the demands"
+    );
     sqlx::query("UPDATE demands SET handling_days = NULL")
         .execute(t.app.db.pool())
         .await
         .unwrap();
+    sqlx::query("UPDATE demands SET confidential_at = submitted_at WHERE id % 7 = 0")
+        .execute(t.app.db.pool())
+        .await
+        .unwrap();
+    // As a database from before the tallies: built when it is opened.
+    sqlx::query("DELETE FROM demand_tallies")
+        .execute(t.app.db.pool())
+        .await
+        .unwrap();
+    liaison::demands::tally::build_if_missing(&t.app.db)
+        .await
+        .unwrap();
+    assert!(!tallies(&t).await.is_empty());
     use liaison::jobs::Job;
     liaison::demands::supervision::SuperviseDemands {}
         .run(&t.app)
@@ -937,4 +957,84 @@ async fn the_databases_sums_match_the_figures_counted_demand_by_demand() {
         "{}",
         report["total"]
     );
+
+    // A viewer's figures leave out confidential demands.
+    let viewer = t.user("figures-viewer", "viewer", None, None).await;
+    let viewer = t.api(&t.token(viewer.id).await);
+    let (_, report) = viewer.get("/api/v1/demands/figures?from=2020-01-01").await;
+    let open: Vec<_> = all
+        .iter()
+        .filter(|d| d.confidential_at.is_none())
+        .cloned()
+        .collect();
+    assert!(open.len() < all.len(), "the demo has confidential demands");
+    assert_eq!(report["total"], as_json(compute(&open, &calendar, today)));
+
+    // An enterprise that moves takes its demands to its new country.
+    let moved = all[0].enterprise_id;
+    liaison::enterprises::service::update(&t.app, &liaison::auth::Actor::system(), moved, |e| {
+        e.country = "DE".into()
+    })
+    .await
+    .unwrap();
+    let (_, report) = leader
+        .get("/api/v1/demands/figures?from=2020-01-01&by=country")
+        .await;
+    let germany: Vec<_> = report["groups"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|g| g["key"] == "DE")
+        .collect();
+    let theirs: Vec<_> = all
+        .iter()
+        .filter(|d| d.enterprise_id == moved || countries[&d.enterprise_id] == "DE")
+        .cloned()
+        .collect();
+    assert_eq!(
+        germany[0]["figures"],
+        as_json(compute(&theirs, &calendar, today))
+    );
+    let kept = tallies(&t).await;
+    rebuild_tallies(&t).await;
+    assert_eq!(tallies(&t).await, kept);
+}
+
+/// The figures' tallies that count anything, one text per row, in order.
+async fn tallies(t: &TestApp) -> Vec<String> {
+    let columns = [
+        "by_group",
+        "month",
+        "key",
+        "confidential",
+        "days",
+        "demands",
+        "assigned",
+        "response_due",
+        "responded",
+        "reply_counted",
+        "replied_on_time",
+        "closed",
+        "resolved",
+        "rated",
+        "satisfied",
+        "returned",
+        "replied",
+        "reopened",
+        "timed",
+    ];
+    sqlx::query_scalar(&format!(
+        "SELECT {} FROM demand_tallies WHERE demands <> 0 ORDER BY by_group, month, key, \
+         confidential, days",
+        columns.join(" || '|' || ")
+    ))
+    .fetch_all(t.app.db.pool())
+    .await
+    .unwrap()
+}
+
+async fn rebuild_tallies(t: &TestApp) {
+    let mut tx = t.app.db.begin().await.unwrap();
+    liaison::demands::tally::rebuild(&mut tx).await.unwrap();
+    tx.commit().await.unwrap();
 }
