@@ -18,6 +18,9 @@ pub struct NewSession {
 pub struct Session {
     pub actor: Actor,
     pub csrf_token: String,
+    /// The user's unread notifications (the bell on every page), read with
+    /// the session rather than by a query of its own.
+    pub unread_notifications: i64,
 }
 
 pub(crate) async fn create(
@@ -54,14 +57,17 @@ pub async fn resolve(app: &App, token: &str) -> Result<Option<Session>> {
         csrf_token: String,
         created_at: Timestamp,
         last_seen_at: Timestamp,
+        unread: i64,
         #[sqlx(flatten)]
         actor: ActorRow,
     }
     let now = app.now();
     let row: Option<Row> = sqlx::query_as(&format!(
-        "SELECT s.id, s.csrf_token, s.created_at, s.last_seen_at, {ACTOR_COLUMNS} \
+        "SELECT s.id, s.csrf_token, s.created_at, s.last_seen_at, {ACTOR_COLUMNS}, \
+         {} AS unread \
          FROM sessions s JOIN users u ON u.id = s.user_id \
-         WHERE s.token_hash = $1 AND s.expires_at > $2 AND u.disabled_at IS NULL"
+         WHERE s.token_hash = $1 AND s.expires_at > $2 AND u.disabled_at IS NULL",
+        crate::notifications::store::UNREAD_OF_USER_U
     ))
     .bind(secret::digest(token))
     .bind(now)
@@ -79,6 +85,7 @@ pub async fn resolve(app: &App, token: &str) -> Result<Option<Session>> {
     Ok(Some(Session {
         actor: row.actor.into_actor(&app.config.privacy)?,
         csrf_token: row.csrf_token,
+        unread_notifications: row.unread,
     }))
 }
 

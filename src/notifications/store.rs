@@ -127,6 +127,11 @@ pub async fn list(
     .await
 }
 
+/// The unread count of the user `u` as a subquery, for a query that reads
+/// the user anyway (the session behind every page).
+pub const UNREAD_OF_USER_U: &str =
+    "(SELECT COUNT(*) FROM notifications n WHERE n.user_id = u.id AND n.read_at IS NULL)";
+
 pub async fn unread_count(conn: &mut Conn, user_id: i64) -> sqlx::Result<i64> {
     sqlx::query_scalar("SELECT COUNT(*) FROM notifications WHERE user_id = $1 AND read_at IS NULL")
         .bind(user_id)

@@ -184,7 +184,7 @@ async fn resolve(
         .and_then(|v| v.strip_prefix("Bearer "))
         .map(|v| v.trim().to_string());
     let session_token = cookie(headers, SESSION_COOKIE).map(str::to_string);
-    let (actor, session_csrf, via_bearer) = if let Some(bearer) = bearer {
+    let (actor, session, via_bearer) = if let Some(bearer) = bearer {
         let actor = tokens::authenticate(app, &bearer).await.map_err(fail)?;
         // A wrong token is an error, not an anonymous request.
         (
@@ -194,11 +194,20 @@ async fn resolve(
         )
     } else if let Some(token) = &session_token {
         match sessions::resolve(app, token).await.map_err(fail)? {
-            Some(s) => (Some(s.actor), Some(s.csrf_token), false),
+            Some(s) => (
+                Some(s.actor),
+                Some((s.csrf_token, s.unread_notifications)),
+                false,
+            ),
             None => (None, None, false),
         }
     } else {
         (None, None, false)
+    };
+    let (session_csrf, unread_notifications) = match session {
+        Some((csrf, unread)) => (Some(csrf), unread),
+        // An API client has no bell.
+        None => (None, 0),
     };
 
     let preference = actor.as_ref().and_then(|a| a.locale).map(|l| l.tag());
@@ -218,14 +227,6 @@ async fn resolve(
                 token
             }
         },
-    };
-    let unread_notifications = match &actor {
-        Some(a) if !via_bearer && !req.uri.path().starts_with(API_PREFIX) => {
-            crate::notifications::service::unread(app, a)
-                .await
-                .unwrap_or(0)
-        }
-        _ => 0,
     };
     let ctx = RequestContext {
         actor,

@@ -56,6 +56,12 @@ async fn an_overdue_demand_is_supervised_once_then_escalated_once_even_from_two_
         (bell["unread"].as_i64(), bell["items"][0]["kind"].as_str()),
         (Some(1), Some("assigned"))
     );
+    // The bell on every page counts it, read with the session.
+    let (_, page) = t.signed_in(&officer.username).await.page("/demands").await;
+    assert!(
+        page.contains(r#"<span class="count">1</span></a>"#),
+        "{page}"
+    );
 
     // Not signed for by Tuesday: on Wednesday it is overdue.
     set_city_time(&t, "2026-11-18 09:00");
