@@ -13,10 +13,10 @@ use std::pin::Pin;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 
-use sqlx::Connection;
 use tokio::sync::{Mutex, mpsc, oneshot};
 
-use sqlx::AnyPool;
+use sqlx::pool::PoolConnection;
+use sqlx::{AnyPool, Connection};
 
 use super::{Backend, Conn};
 
@@ -121,7 +121,19 @@ async fn write_batches(
     committed: Arc<AtomicU64>,
 ) {
     let mut receiver = receiver.lock().await;
-    while let Some(first) = receiver.recv().await {
+    // The writer keeps its connection: taking one from the pool for each
+    // batch would queue it behind every reader of a busy server.
+    let mut held: Option<PoolConnection<sqlx::Any>> = None;
+    loop {
+        let first = tokio::select! {
+            job = receiver.recv() => job,
+            // A closing pool closes its connections as they come back.
+            _ = pool.close_event(), if held.is_some() => {
+                held = None;
+                continue;
+            }
+        };
+        let Some(first) = first else { break };
         let mut batch = vec![first];
         while batch.len() < MAX_BATCH {
             match receiver.try_recv() {
@@ -130,7 +142,22 @@ async fn write_batches(
             }
         }
         let mut answers = Vec::with_capacity(batch.len());
-        let outcome = run_batch(&pool, backend, batch, &mut answers).await;
+        let outcome = match held.take() {
+            Some(conn) => Ok(conn),
+            None => pool.acquire().await,
+        };
+        let outcome = match outcome {
+            Ok(mut conn) => {
+                let outcome = run_batch(&mut conn, backend, batch, &mut answers).await;
+                // A connection that failed a batch may be broken: the next
+                // batch takes a fresh one.
+                if outcome.is_ok() {
+                    held = Some(conn);
+                }
+                outcome
+            }
+            Err(e) => Err(e),
+        };
         match &outcome {
             Ok(()) => {
                 committed.fetch_add(1, Ordering::Relaxed);
@@ -150,24 +177,47 @@ async fn write_batches(
 /// collects how to answer each job that ran (one that never ran is dropped,
 /// and its caller hears the write was abandoned).
 async fn run_batch(
-    pool: &AnyPool,
+    conn: &mut Conn,
     backend: Backend,
     batch: Vec<Job>,
     answers: &mut Vec<Answer>,
 ) -> sqlx::Result<()> {
     // A job dropped before it ran answers its caller "abandoned".
-    let mut tx = super::begin(pool, backend).await?;
-    for job in batch {
-        let mut savepoint = tx.begin().await?;
-        let ran = job(&mut savepoint).await;
-        if ran.succeeded {
-            savepoint.commit().await?;
+    let mut tx = match backend {
+        Backend::Sqlite => conn.begin_with("BEGIN IMMEDIATE").await?,
+        Backend::Postgres => conn.begin().await?,
+    };
+    let mut jobs = batch.into_iter().peekable();
+    // Each job runs inside the savepoint `job`. Closing one and opening the
+    // next go to the database together: a round trip to it costs more than
+    // the statements.
+    if jobs.peek().is_some() {
+        statements(&mut tx, "SAVEPOINT job").await?;
+    }
+    while let Some(job) = jobs.next() {
+        let ran = job(&mut tx).await;
+        let close = if ran.succeeded {
+            "RELEASE SAVEPOINT job"
         } else {
-            savepoint.rollback().await?;
-        }
+            "ROLLBACK TO SAVEPOINT job; RELEASE SAVEPOINT job"
+        };
+        let open_next = if jobs.peek().is_some() {
+            "; SAVEPOINT job"
+        } else {
+            ""
+        };
+        statements(&mut tx, &format!("{close}{open_next}")).await?;
         answers.push(ran.answer);
     }
     tx.commit().await
+}
+
+/// Runs `sql`, which may hold several statements, in one round trip.
+fn statements<'c>(conn: &'c mut Conn, sql: &'c str) -> BoxFuture<'c, sqlx::Result<()>> {
+    Box::pin(async move {
+        sqlx::Executor::execute(conn, sqlx::raw_sql(sql)).await?;
+        Ok(())
+    })
 }
 
 #[cfg(test)]

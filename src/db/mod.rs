@@ -81,7 +81,8 @@ impl Db {
                 (
                     format!("sqlite://{}?mode=rwc", path.display()),
                     Backend::Sqlite,
-                    8,
+                    // Eight for readers, one kept by the group-commit writer.
+                    9,
                 )
             }
             DatabaseUrl::Postgres(url) => (url.clone(), Backend::Postgres, 16),
