@@ -200,6 +200,16 @@ fn changes(before: Option<&Standing>, after: Option<&Standing>) -> Vec<(RowKey, 
 
 /// Adds `rows` to the tallies in one statement (`rows` has distinct keys).
 async fn add(conn: &mut Conn, rows: &[(RowKey, Share)]) -> sqlx::Result<()> {
+    // Many transactions move the same few rows (this month's groups). On
+    // PostgreSQL each would lock them one by one, in different orders when
+    // several demands share a transaction (group commit), and two could
+    // wait on each other. One lock, held to the commit, orders them all;
+    // SQLite's single writer already does.
+    if conn.backend_name() == "PostgreSQL" {
+        sqlx::query("SELECT pg_advisory_xact_lock(8215401)")
+            .execute(&mut *conn)
+            .await?;
+    }
     for chunk in rows.chunks(500) {
         let mut args = Params::default();
         let values: Vec<String> = chunk
