@@ -633,14 +633,7 @@ pub async fn figure_counts(
         .bind(sqlx::query_as(&sql))
         .fetch_all(&mut *conn)
         .await?;
-    let mut groups: BTreeMap<String, Counts> = BTreeMap::new();
-    for row in rows {
-        groups
-            .entry(row.key.clone())
-            .or_default()
-            .merge(&row.counts());
-    }
-    Ok(groups)
+    Ok(CountRow::fold(rows))
 }
 
 /// A demand whose sign-for or reply deadline is `today` or later: the
@@ -706,6 +699,18 @@ pub(crate) struct CountRow {
 }
 
 impl CountRow {
+    /// Each group's counts: the sum of its rows.
+    pub fn fold(rows: Vec<CountRow>) -> BTreeMap<String, Counts> {
+        let mut groups: BTreeMap<String, Counts> = BTreeMap::new();
+        for row in rows {
+            groups
+                .entry(row.key.clone())
+                .or_default()
+                .merge(&row.counts());
+        }
+        groups
+    }
+
     /// This row's share of its group: its sums, and its handling days if
     /// the row is of replied demands with a known number of days.
     pub fn counts(&self) -> Counts {
@@ -754,6 +759,6 @@ pub async fn set_handling_days(conn: &mut Conn, id: i64, days: u32) -> sqlx::Res
         .bind(id)
         .execute(&mut *conn)
         .await?;
-    let after = tally::standing(conn, id).await?;
+    let after = before.as_ref().map(|b| b.with_handling_days(days));
     tally::restate(conn, before.as_ref(), after.as_ref()).await
 }

@@ -103,6 +103,14 @@ impl Standing {
         }
     }
 
+    /// This standing once its handling days are counted.
+    pub fn with_handling_days(&self, days: u32) -> Standing {
+        Standing {
+            handling_days: Some(i64::from(days)),
+            ..self.clone()
+        }
+    }
+
     pub fn place(&self) -> Place {
         self.place.clone()
     }
@@ -383,21 +391,15 @@ pub async fn figure_counts(
     by: GroupBy,
 ) -> sqlx::Result<Vec<(String, Counts)>> {
     let confidential_too = match scope {
-        DemandScope::All => true,
-        DemandScope::NotConfidential => false,
+        DemandScope::All => Some(true),
+        DemandScope::NotConfidential => Some(false),
         // A department's or an enterprise's share is small: count it.
-        _ => {
-            return Ok(scan(conn, scope, from, to, today, by)
-                .await?
-                .into_iter()
-                .collect());
-        }
+        _ => None,
     };
-    let Some((first, last)) = whole_months(from, to) else {
-        return Ok(scan(conn, scope, from, to, today, by)
-            .await?
-            .into_iter()
-            .collect());
+    let (Some(confidential_too), Some((first, last))) = (confidential_too, whole_months(from, to))
+    else {
+        let groups = scan(conn, scope, from, to, today, by).await?;
+        return Ok(groups.into_iter().collect());
     };
     let mut groups = tallied(conn, first, last, confidential_too, today, by).await?;
     let day = chrono::Duration::days(1);
@@ -477,13 +479,7 @@ async fn tallied(
         .bind(sqlx::query_as(&sql))
         .fetch_all(&mut *conn)
         .await?;
-    let mut groups: BTreeMap<String, Counts> = BTreeMap::new();
-    for row in rows {
-        groups
-            .entry(row.key.clone())
-            .or_default()
-            .merge(&row.counts());
-    }
+    let mut groups = store::CountRow::fold(rows);
     let pending = store::pending_deadlines(conn, &crate::demands::model::date_text(today), by)
         .await?
         .into_iter()
