@@ -3,6 +3,8 @@
 
 use chrono::NaiveDate;
 
+use std::sync::Arc;
+
 use crate::app::App;
 use crate::auth::{Action, Actor, authorize};
 use crate::calendar::model::{Calendar, DayKind};
@@ -23,17 +25,16 @@ pub(crate) async fn load(conn: &mut Conn) -> sqlx::Result<Calendar> {
     ))
 }
 
-pub async fn calendar(app: &App, actor: &Actor) -> Result<Calendar> {
+/// The working-day calendar, shared with every reader (kept in memory).
+pub async fn calendar(app: &App, actor: &Actor) -> Result<Arc<Calendar>> {
     authorize(actor, Action::UseOwnAccount)?;
-    let kept = app
-        .cache
+    app.cache
         .calendar
         .get(|| async {
             let mut conn = app.db.pool().acquire().await?;
             Ok::<_, Error>(load(&mut conn).await?)
         })
-        .await?;
-    Ok((*kept).clone())
+        .await
 }
 
 /// The exceptions of a year.

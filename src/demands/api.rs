@@ -202,7 +202,7 @@ async fn step(
 #[utoipa::path(get, operation_id = "list_demand_categories", path = "/api/v1/demand-categories", tag = "demands",
     responses((status = 200, description = "Parents first, each followed by its children", body = Vec<Category>)))]
 async fn list_categories(State(app): State<App>, Ctx(ctx): Ctx) -> Result<Json<Vec<Category>>> {
-    Ok(Json(categories::list(&app, ctx.actor()?).await?))
+    Ok(Json(categories::list(&app, ctx.actor()?).await?.to_vec()))
 }
 
 #[derive(Deserialize, ToSchema)]

@@ -2,6 +2,8 @@
 //! department that leads its demands by default (the responsibility matrix)
 //! and the SLA policy its deadlines follow. Administrators keep them.
 
+use std::sync::Arc;
+
 use serde::Serialize;
 
 use crate::app::App;
@@ -102,18 +104,17 @@ impl CategoryDraft {
 
 pub(crate) use crate::demands::store::{category as get_row, policy_rows};
 
-/// Every category, parents before children, then by name.
-pub async fn list(app: &App, actor: &Actor) -> Result<Vec<Category>> {
+/// Every category, parents before children, then by name (shared with
+/// every reader: kept in memory).
+pub async fn list(app: &App, actor: &Actor) -> Result<Arc<Vec<Category>>> {
     authorize(actor, Action::UseOwnAccount)?;
-    let all = app
-        .cache
+    app.cache
         .categories
         .get(|| async {
             let mut conn = app.db.pool().acquire().await?;
             Ok::<_, Error>(tree_order(store::categories(&mut conn).await?))
         })
-        .await?;
-    Ok(all.to_vec())
+        .await
 }
 
 /// Parents first, each followed by its children.

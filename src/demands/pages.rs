@@ -37,7 +37,7 @@ pub fn pages() -> Router<App> {
 /// Names of departments and categories, loaded once per page.
 struct Names {
     departments: Vec<Department>,
-    categories: Vec<Category>,
+    categories: std::sync::Arc<Vec<Category>>,
     locale: Locale,
 }
 
@@ -398,7 +398,7 @@ async fn new_form(
     categories.extend(
         categories::list(app, actor)
             .await?
-            .into_iter()
+            .iter()
             .filter(|c| c.retired_at.is_none())
             .map(|c| Choice {
                 value: c.id.to_string(),

@@ -1382,7 +1382,7 @@ fn agent(
 /// The replay: one clock, the cast, and counts for the log.
 struct Run<'a> {
     past: App,
-    calendar: Calendar,
+    calendar: Arc<Calendar>,
     now: DateTime<Utc>,
     cast: &'a Cast<'a>,
     units: &'a HashMap<&'a str, i64>,
