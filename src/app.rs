@@ -17,6 +17,8 @@ pub struct App {
     pub clock: Arc<dyn Clock>,
     pub i18n: Arc<I18n>,
     pub cache: Arc<Caches>,
+    /// This instance's search index (derived from the database).
+    pub search: Arc<crate::search::SearchIndex>,
 }
 
 impl App {
@@ -30,12 +32,15 @@ impl App {
         let db = Db::connect(&config.database_url).await?;
         db.migrate().await?;
         crate::demands::tally::build_if_missing(&db).await?;
+        crate::glossary::service::seed_if_empty(&db, Timestamp(clock.now())).await?;
+        let search = Arc::new(crate::search::SearchIndex::open(&config.search_dir()));
         Ok(App {
             db,
             config: Arc::new(config),
             clock,
             i18n,
             cache: Arc::default(),
+            search,
         })
     }
 

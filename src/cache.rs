@@ -27,6 +27,8 @@ pub struct Caches {
     /// Every demand category, in tree order.
     pub categories: Cached<Vec<Category>>,
     pub calendar: Cached<Calendar>,
+    /// The glossary in force, ready to find concepts in text.
+    pub glossary: Cached<crate::glossary::Matcher>,
 }
 
 pub struct Cached<T> {

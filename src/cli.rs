@@ -58,6 +58,27 @@ pub enum Command {
     /// Show settings.
     #[command(subcommand)]
     Config(ConfigCommand),
+    /// Group demands about the same problem, in any of the four languages:
+    /// reads JSON Lines ({"id", "title", "body", optional "lang"}) and
+    /// writes one {"id", "cluster"} line per input.
+    Cluster(ClusterArgs),
+    /// Rebuild the search index from the database (searches go on from the
+    /// old index until the new one is ready).
+    Reindex,
+}
+
+#[derive(Debug, Args)]
+pub struct ClusterArgs {
+    /// The demands, one JSON object per line ("-" for standard input).
+    #[arg(long)]
+    pub input: PathBuf,
+    /// Where to write (default: standard output).
+    #[arg(long)]
+    pub output: Option<PathBuf>,
+    /// A glossary CSV (key,domain,en,zh,ja,ko) to use instead of the
+    /// database's (or, without a database, the shipped one).
+    #[arg(long)]
+    pub glossary: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]
@@ -248,6 +269,19 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             app.db.close().await;
             result
         }
+        Command::Cluster(args) => cluster(&config, args).await,
+        Command::Reindex => {
+            let app = App::open(config).await?;
+            let started = std::time::Instant::now();
+            let result = crate::search::follower::rebuild(&app).await;
+            app.db.close().await;
+            let items = result?;
+            println!(
+                "search index rebuilt: {items} items in {:.1} s",
+                started.elapsed().as_secs_f64()
+            );
+            Ok(())
+        }
         Command::User(command) => {
             let app = App::open(config).await?;
             let result = user_command(&app, command).await;
@@ -371,6 +405,36 @@ async fn export(app: &App, args: ExportArgs) -> anyhow::Result<()> {
         .unwrap_or_else(|| PathBuf::from(format!("{}.{}", dataset.as_str(), format.extension())));
     std::fs::write(&path, bytes).with_context(|| format!("cannot write {}", path.display()))?;
     println!("wrote {}", path.display());
+    Ok(())
+}
+
+async fn cluster(config: &Config, args: ClusterArgs) -> anyhow::Result<()> {
+    let concepts = match &args.glossary {
+        Some(path) => {
+            let text = std::fs::read_to_string(path)
+                .with_context(|| format!("cannot read {}", path.display()))?;
+            crate::glossary::model::parse_csv(&text)
+                .with_context(|| format!("{} is not a glossary", path.display()))?
+        }
+        None => crate::glossary::service::for_command_line(config).await?,
+    };
+    let matcher = crate::glossary::Matcher::new(concepts);
+    let input: Box<dyn BufRead> = if args.input.as_os_str() == "-" {
+        Box::new(std::io::stdin().lock())
+    } else {
+        let file = std::fs::File::open(&args.input)
+            .with_context(|| format!("cannot read {}", args.input.display()))?;
+        Box::new(std::io::BufReader::new(file))
+    };
+    let output: Box<dyn std::io::Write> = match &args.output {
+        Some(path) => Box::new(std::io::BufWriter::new(
+            std::fs::File::create(path)
+                .with_context(|| format!("cannot write {}", path.display()))?,
+        )),
+        None => Box::new(std::io::BufWriter::new(std::io::stdout().lock())),
+    };
+    let name = args.input.display().to_string();
+    crate::problems::lines::cluster_lines(&matcher, input, output).context(name)?;
     Ok(())
 }
 

@@ -23,6 +23,18 @@ pub struct Config {
     pub attachments: AttachmentsConfig,
     pub demands: DemandsConfig,
     pub mail: MailConfig,
+    pub search: SearchConfig,
+}
+
+/// The search index: derived from the database, one per instance.
+#[derive(Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SearchConfig {
+    /// The index folder; empty: `search` beside a SQLite database, or
+    /// `./liaison-data/search` with PostgreSQL.
+    pub index_dir: String,
+    /// How often the index catches up with the event log.
+    pub follow_interval_ms: i64,
 }
 
 /// Email: notices are also sent over SMTP to users with an address.
@@ -151,6 +163,19 @@ pub struct Overrides {
 }
 
 impl Config {
+    /// Where this instance keeps its search index.
+    pub fn search_dir(&self) -> std::path::PathBuf {
+        if !self.search.index_dir.is_empty() {
+            return self.search.index_dir.clone().into();
+        }
+        match crate::db::DatabaseUrl::parse(&self.database_url) {
+            Ok(crate::db::DatabaseUrl::Sqlite(path)) => path
+                .parent()
+                .map_or_else(|| "search".into(), |dir| dir.join("search")),
+            _ => "./liaison-data/search".into(),
+        }
+    }
+
     /// Loads the settings in precedence order from the real environment.
     pub fn load(file: Option<&Path>, overrides: &Overrides) -> Result<Config, ConfigError> {
         Self::load_from(file, std::env::vars(), overrides)

@@ -91,6 +91,8 @@ codes! {
     NotAWorkingDay => "not_a_working_day",
     NoExtensionRequested => "no_extension_requested",
     MergeTargetInvalid => "merge_target_invalid",
+    GlossaryTermTooShort => "glossary_term_too_short",
+    GlossaryKeyTaken => "glossary_key_taken",
     Unauthenticated => "unauthenticated",
     Forbidden => "forbidden",
     NotFound => "not_found",

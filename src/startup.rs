@@ -60,6 +60,13 @@ impl Server {
                 stop_rx.clone(),
             ))
         });
+        // Every instance that serves keeps its own search index current.
+        let follow = Duration::from_millis(app.config.search.follow_interval_ms.unsigned_abs());
+        let follower = tokio::spawn(crate::search::follower::run(
+            app.clone(),
+            follow,
+            stop_rx.clone(),
+        ));
         let router = crate::web::router(app.clone());
         let mut stopping = stop_rx.clone();
         let graceful = async move {
@@ -86,6 +93,7 @@ impl Server {
         if let Some(worker) = worker {
             let _ = tokio::time::timeout(grace, worker).await;
         }
+        let _ = tokio::time::timeout(grace, follower).await;
         app.db.close().await;
         tracing::info!("stopped");
         Ok(())

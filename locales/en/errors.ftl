@@ -76,4 +76,6 @@ error-extension-not-later = Choose a date after the current deadline ({ $due }).
 error-not-a-working-day = Choose a working day.
 error-no-extension-requested = No extension has been requested.
 error-merge-target-invalid = Choose another demand that is still open.
+error-glossary-term-too-short = “{ $term }” is one character: it would be found inside countless words. Use a term of two characters or more.
+error-glossary-key-taken = Another concept already has this key.
 error-number-out-of-range = Enter a whole number from { $min } to { $max }.

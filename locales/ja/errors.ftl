@@ -70,4 +70,6 @@ error-extension-not-later = 現在の期限（{ $due }）より後の日付を�
 error-not-a-working-day = 営業日を選んでください。
 error-no-extension-requested = 延長の申請はありません。
 error-merge-target-invalid = 対応中の別の要望を選んでください。
+error-glossary-term-too-short = 「{ $term }」は1文字のため、多くの無関係な語に含まれてしまいます。2文字以上の用語にしてください。
+error-glossary-key-taken = このキーは別の概念で使われています。
 error-number-out-of-range = { $min } から { $max } までの整数を入力してください。

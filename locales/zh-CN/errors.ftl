@@ -70,4 +70,6 @@ error-extension-not-later = 请选择晚于当前期限（{ $due }）的日期�
 error-not-a-working-day = 请选择工作日。
 error-no-extension-requested = 没有待审批的延期申请。
 error-merge-target-invalid = 请选择另一条仍在办理中的诉求。
+error-glossary-term-too-short = “{ $term }”只有一个字，会在大量无关词语中被匹配到。请使用两个字以上的术语。
+error-glossary-key-taken = 该键已被另一个概念使用。
 error-number-out-of-range = 请输入 { $min } 到 { $max } 之间的整数。

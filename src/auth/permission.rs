@@ -75,6 +75,12 @@ pub enum Action {
     InstructOnDemand,
     /// The figures of demands (narrowed by [`demand_scope`]).
     ViewDemandFigures,
+    /// Read the glossary of concepts (staff).
+    ViewGlossary,
+    /// Keep the glossary.
+    ManageGlossary,
+    /// Search (results narrowed by the scopes below).
+    Search,
 }
 
 pub fn allows(actor: &Actor, action: Action) -> bool {
@@ -141,6 +147,9 @@ pub fn allows(actor: &Actor, action: Action) -> bool {
         Action::RateDemand(f) => role == Enterprise && actor.enterprise_id == Some(f.enterprise_id),
         Action::InstructOnDemand => role == Leader,
         Action::ViewDemandFigures => role != Enterprise,
+        Action::ViewGlossary => role != Enterprise,
+        Action::ManageGlossary => role == Admin,
+        Action::Search => true,
     }
 }
 
@@ -191,6 +200,34 @@ pub fn demand_scope(actor: &Actor) -> DemandScope {
         Role::Enterprise => actor
             .enterprise_id
             .map_or(DemandScope::Nothing, DemandScope::Enterprise),
+    }
+}
+
+/// What an actor's searches may return, kind by kind: the same rules as
+/// the lists and pages of each kind.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SearchScope {
+    pub enterprises: EnterpriseScope,
+    /// Contacts are personal data: only with that grant.
+    pub contacts: EnterpriseScope,
+    pub engagements: bool,
+    pub demands: DemandScope,
+    /// Whether staff-only text (notes, inputs, instructions) is searched.
+    pub internals: bool,
+}
+
+pub fn search_scope(actor: &Actor) -> SearchScope {
+    let enterprises = enterprise_scope(actor);
+    SearchScope {
+        enterprises,
+        contacts: if actor.sees_personal_data {
+            enterprises
+        } else {
+            EnterpriseScope::Nothing
+        },
+        engagements: allows(actor, Action::ViewEngagements),
+        demands: demand_scope(actor),
+        internals: actor.role != Role::Enterprise,
     }
 }
 

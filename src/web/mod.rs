@@ -75,6 +75,8 @@ fn api_routes() -> OpenApiRouter<App> {
         .merge(crate::demands::api::api())
         .merge(crate::notifications::web::api())
         .merge(crate::jobs::web::api())
+        .merge(crate::search::web::api())
+        .merge(crate::glossary::web::api())
         .merge(audit::api())
 }
 
@@ -103,6 +105,8 @@ pub fn router(app: App) -> Router {
         .merge(crate::demands::settings_pages::pages())
         .merge(crate::notifications::web::pages())
         .merge(crate::jobs::web::pages())
+        .merge(crate::search::web::pages())
+        .merge(crate::glossary::web::pages())
         .merge(audit::pages())
         .merge(api)
         // Attachments and imported files are the largest bodies; a little

@@ -126,6 +126,7 @@ impl Page {
                 "nav-demand-categories",
             ),
             (Action::ManageCalendar, "/admin/calendar", "nav-calendar"),
+            (Action::ViewGlossary, "/admin/glossary", "nav-glossary"),
             (Action::ViewJobs, "/admin/jobs", "nav-jobs"),
             (Action::ViewAudit, "/admin/events", "nav-audit"),
         ];

@@ -71,6 +71,9 @@ async fn the_openapi_document_is_valid_and_lists_every_api_route() {
         "/api/v1/demands/{id}/attachments",
         "/api/v1/notifications/read",
         "/api/v1/notifications/mutes",
+        "/api/v1/search",
+        "/api/v1/glossary",
+        "/api/v1/glossary/{id}",
     ] {
         assert!(paths.contains(&expected), "{expected} is documented");
     }

@@ -608,3 +608,86 @@ async fn operators_import_and_export_enterprises_from_the_command_line() {
         "imported demands show on their enterprise's timeline too"
     );
 }
+
+#[test]
+fn cluster_groups_the_same_problem_across_languages_without_a_database() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("demands.jsonl");
+    std::fs::write(
+        &input,
+        [
+            r#"{"id": "a", "title": "进口零部件通关太慢", "body": "海关查验需要三周。", "lang": "zh"}"#,
+            r#"{"id": "b", "title": "輸入部品の通関が遅い", "body": "税関検査で三週間止まっています。"}"#,
+            r#"{"id": 3, "title": "부품 통관 지연", "body": "세관 검사가 너무 오래 걸립니다."}"#,
+            "",
+            r#"{"id": "d", "title": "Broadband keeps dropping", "body": "Our fibre internet line goes down every afternoon."}"#,
+        ]
+        .join("\n"),
+    )
+    .unwrap();
+    // No database is configured where this runs: the shipped glossary is
+    // used, and nothing is created.
+    let out = liaison()
+        .current_dir(dir.path())
+        .args(["cluster", "--input"])
+        .arg(&input)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(!dir.path().join("liaison-data").exists());
+    let lines: Vec<serde_json::Value> = text(&out.stdout)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let ids: Vec<String> = lines.iter().map(|l| l["id"].to_string()).collect();
+    assert_eq!(
+        ids,
+        [r#""a""#, r#""b""#, "3", r#""d""#],
+        "one line per input, ids as given"
+    );
+    let cluster = |i: usize| lines[i]["cluster"].as_str().unwrap().to_string();
+    assert_eq!(cluster(0), cluster(1));
+    assert_eq!(cluster(0), cluster(2));
+    assert_ne!(cluster(0), cluster(3));
+
+    std::fs::write(&input, "{\"id\": \"a\", \"title\": \"x\"}\nnot json\n").unwrap();
+    let out = liaison()
+        .current_dir(dir.path())
+        .args(["cluster", "--input"])
+        .arg(&input)
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    let err = text(&out.stderr);
+    assert!(err.contains("line 2"), "{err}");
+    assert!(
+        text(&out.stdout).is_empty(),
+        "nothing is written before the input is read whole"
+    );
+}
+
+#[tokio::test]
+async fn reindex_rebuilds_the_search_index_from_the_database() {
+    let t = TestApp::spawn().await;
+    t.enterprise("Kaigaku Precision", "JP").await;
+    let out = liaison()
+        .args(["--database-url", &t.database_url, "reindex"])
+        .env("LIAISON_SEARCH__INDEX_DIR", t.index_dir.path())
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stdout).contains("search index rebuilt: 1 items"),
+        "{}",
+        text(&out.stdout)
+    );
+    // The running app follows the new generation.
+    assert!(t.app.search.refresh().unwrap());
+    let coord = t.user("coord", "coordinator", None, None).await;
+    let (status, found) = t
+        .api(&t.token(coord.id).await)
+        .get("/api/v1/search?q=Kaigaku")
+        .await;
+    assert_eq!(status, reqwest::StatusCode::OK);
+    assert_eq!(found["groups"][0]["total"], 1, "{found}");
+}

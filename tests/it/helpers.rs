@@ -105,6 +105,9 @@ pub struct TestApp {
     #[allow(dead_code)]
     pub db: TestDb,
     pub database_url: String,
+    /// This app's own search index folder.
+    #[allow(dead_code)]
+    pub index_dir: tempfile::TempDir,
     stop: Option<oneshot::Sender<()>>,
 }
 
@@ -256,6 +259,8 @@ impl Builder {
             addr: Some("127.0.0.1:0".into()),
         };
         let mut config = Config::load_from(None, Vec::new(), &overrides).unwrap();
+        let index_dir = tempfile::tempdir().unwrap();
+        config.search.index_dir = index_dir.path().display().to_string();
         (self.tweak)(&mut config);
         let clock = ManualClock::new(Utc::now());
         let app = App::open_with_clock(config, Arc::new(clock.clone()))
@@ -276,6 +281,7 @@ impl Builder {
             clock,
             db,
             database_url,
+            index_dir,
             stop: Some(stop),
         }
     }
