@@ -93,6 +93,7 @@ codes! {
     MergeTargetInvalid => "merge_target_invalid",
     GlossaryTermTooShort => "glossary_term_too_short",
     GlossaryKeyTaken => "glossary_key_taken",
+    CommonProblemMemberInvalid => "common_problem_member_invalid",
     Unauthenticated => "unauthenticated",
     Forbidden => "forbidden",
     NotFound => "not_found",

@@ -77,5 +77,6 @@ error-not-a-working-day = Choose a working day.
 error-no-extension-requested = No extension has been requested.
 error-merge-target-invalid = Choose another demand that is still open.
 error-glossary-term-too-short = “{ $term }” is one character: it would be found inside countless words. Use a term of two characters or more.
+error-common-problem-member-invalid = Demand { $id } cannot join: it must be open and not yet part of a common problem.
 error-glossary-key-taken = Another concept already has this key.
 error-number-out-of-range = Enter a whole number from { $min } to { $max }.

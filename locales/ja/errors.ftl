@@ -71,5 +71,6 @@ error-not-a-working-day = 営業日を選んでください。
 error-no-extension-requested = 延長の申請はありません。
 error-merge-target-invalid = 対応中の別の要望を選んでください。
 error-glossary-term-too-short = 「{ $term }」は1文字のため、多くの無関係な語に含まれてしまいます。2文字以上の用語にしてください。
+error-common-problem-member-invalid = 要望 { $id } は追加できません。対応中で、まだ共通課題に含まれていない要望に限ります。
 error-glossary-key-taken = このキーは別の概念で使われています。
 error-number-out-of-range = { $min } から { $max } までの整数を入力してください。

@@ -71,5 +71,6 @@ error-not-a-working-day = 근무일을 선택하세요.
 error-no-extension-requested = 연장 신청이 없습니다.
 error-merge-target-invalid = 처리 중인 다른 요청을 선택하세요.
 error-glossary-term-too-short = “{ $term }”은(는) 한 글자라서 관계없는 많은 단어 안에서 발견됩니다. 두 글자 이상으로 입력하세요.
+error-common-problem-member-invalid = 요청 { $id }은(는) 추가할 수 없습니다. 처리 중이며 아직 공통 문제에 속하지 않은 요청만 가능합니다.
 error-glossary-key-taken = 이 키는 다른 개념이 이미 사용하고 있습니다.
 error-number-out-of-range = { $min }에서 { $max } 사이의 정수를 입력하세요.

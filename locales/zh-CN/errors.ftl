@@ -71,5 +71,6 @@ error-not-a-working-day = 请选择工作日。
 error-no-extension-requested = 没有待审批的延期申请。
 error-merge-target-invalid = 请选择另一条仍在办理中的诉求。
 error-glossary-term-too-short = “{ $term }”只有一个字，会在大量无关词语中被匹配到。请使用两个字以上的术语。
+error-common-problem-member-invalid = 诉求 { $id } 无法加入：只能加入仍在办理中且尚未归入共性问题的诉求。
 error-glossary-key-taken = 该键已被另一个概念使用。
 error-number-out-of-range = 请输入 { $min } 到 { $max } 之间的整数。

@@ -81,6 +81,14 @@ pub enum Action {
     ManageGlossary,
     /// Search (results narrowed by the scopes below).
     Search,
+    /// Common problems: staff read them (they span enterprises).
+    ViewCommonProblems,
+    /// Confirm, change and close common problems.
+    ManageCommonProblems,
+    /// Write a common problem's reply: its lead department, or a coordinator.
+    ReplyCommonProblem {
+        lead_department_id: i64,
+    },
 }
 
 pub fn allows(actor: &Actor, action: Action) -> bool {
@@ -150,6 +158,12 @@ pub fn allows(actor: &Actor, action: Action) -> bool {
         Action::ViewGlossary => role != Enterprise,
         Action::ManageGlossary => role == Admin,
         Action::Search => true,
+        Action::ViewCommonProblems => role != Enterprise,
+        Action::ManageCommonProblems => matches!(role, Admin | Coordinator),
+        Action::ReplyCommonProblem { lead_department_id } => {
+            matches!(role, Admin | Coordinator)
+                || (role == Officer && actor.department_id == Some(lead_department_id))
+        }
     }
 }
 

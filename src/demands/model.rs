@@ -61,6 +61,9 @@ pub enum Step {
     Reopen,
     Close,
     Merge,
+    /// The reply of the common problem the demand belongs to reaches it,
+    /// wherever it stood in the workflow.
+    AnswerAsMember,
 }
 
 impl State {
@@ -88,6 +91,10 @@ impl State {
                 Submitted | Accepted | Assigned | Returned | InProgress | AwaitingEnterprise,
                 Step::Merge,
             ) => Some(Merged),
+            (
+                Submitted | Accepted | Assigned | Returned | InProgress | AwaitingEnterprise,
+                Step::AnswerAsMember,
+            ) => Some(Replied),
             _ => None,
         };
         next.ok_or_else(|| {
@@ -559,13 +566,14 @@ mod tests {
             Step::Reopen,
             Step::Close,
             Step::Merge,
+            Step::AnswerAsMember,
         ];
         let allowed = State::ALL
             .iter()
             .flat_map(|s| steps.iter().map(move |t| (s, t)))
             .filter(|(s, t)| s.after(**t).is_ok())
             .count();
-        assert_eq!(allowed, 25);
+        assert_eq!(allowed, 31);
     }
 
     #[test]

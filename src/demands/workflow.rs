@@ -574,6 +574,44 @@ pub async fn merge(app: &App, actor: &Actor, id: i64, into: i64) -> Result<Deman
     o.finish(actor, "merge", after).await
 }
 
+/// The reply of a common problem, given to one of its member demands: the
+/// enterprise gets the policy-level answer as its demand's reply and rates
+/// it like any other. Done by the common problem's delivery job, as the
+/// system; a member already answered or ended is left as it is.
+pub async fn answer_as_member(
+    app: &App,
+    id: i64,
+    text: &str,
+    policy_basis: Option<&str>,
+    replied_by: Option<i64>,
+) -> Result<Option<Demand>> {
+    let system = Actor::system();
+    let mut o = open(app, &system, id, triage).await?;
+    let Ok(mut after) = o.next(Step::AnswerAsMember) else {
+        return Ok(None);
+    };
+    let calendar = o.calendar().await?;
+    let policy = o.policy(after.category_id).await?;
+    after.outcome = Some(if policy_basis.is_some() {
+        Outcome::Explained
+    } else {
+        Outcome::Resolved
+    });
+    after.reply = Some(text.to_string());
+    after.reply_lang = None;
+    after.policy_basis = policy_basis.map(str::to_string);
+    after.replied_at = Some(o.now);
+    after.replied_by = replied_by;
+    after.paused_at = None;
+    after.extension_requested_due = None;
+    after.feedback_due = Some(date_text(
+        calendar.add_working_days(o.today(), policy.feedback_days as u32),
+    ));
+    o.notify(Recipients::Enterprise(after.enterprise_id), Kind::Replied)
+        .await?;
+    o.finish(&system, "answer_as_member", after).await.map(Some)
+}
+
 /// A leader's instruction (批示): shown first on the demand, and the demand
 /// is supervised from now on.
 pub async fn instruct(app: &App, actor: &Actor, id: i64, text: &str) -> Result<Demand> {

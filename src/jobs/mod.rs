@@ -36,6 +36,9 @@ pub(crate) async fn dispatch(app: &App, kind: &str, payload: &str) -> anyhow::Re
         crate::demands::supervision::SuperviseDemands::KIND => {
             run_stored::<crate::demands::supervision::SuperviseDemands>(app, payload).await
         }
+        crate::problems::service::DeliverReply::KIND => {
+            run_stored::<crate::problems::service::DeliverReply>(app, payload).await
+        }
         crate::notifications::mail::DeliverMail::KIND => {
             run_stored::<crate::notifications::mail::DeliverMail>(app, payload).await
         }

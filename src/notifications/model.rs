@@ -50,6 +50,7 @@ impl Notification {
 pub fn href(subject_type: &str, subject_id: i64) -> String {
     match subject_type {
         "demand" => format!("/demands/{subject_id}"),
+        "common_problem" => format!("/common-problems/{subject_id}"),
         _ => "/".into(),
     }
 }

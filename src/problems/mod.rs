@@ -6,4 +6,8 @@
 
 pub mod cluster;
 pub mod lines;
+pub mod model;
+pub mod service;
 pub mod similarity;
+pub mod store;
+pub mod web;

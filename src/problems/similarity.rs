@@ -1,14 +1,16 @@
 //! How alike two demands are, across languages.
 //!
-//! A demand is read two ways. Its **concepts** are the glossary entries
-//! named in it, in whatever language: they are what lets a Korean demand
-//! about 통관 meet a Chinese one about 通关. Its **terms** are the text's
-//! own stemmed words and CJK pairs (Japanese and Chinese Han characters
-//! folded to one form): they tell apart two demands that name the same
-//! concepts about different things, and find a match the glossary lacks.
-//! Each side is a vector weighted by how rare the feature is (tf–idf, the
-//! title counting double), and the score is a weighted sum of the two
-//! cosines.
+//! A demand is read three ways. Its **concepts** are the glossary entries
+//! named in it, in whatever language: they let a Korean demand about 통관
+//! meet a Chinese one about 通关 and an English one about customs
+//! clearance. Its **terms** are the text's own stemmed words and CJK pairs
+//! (Japanese and Chinese Han characters folded to one form): they tell
+//! apart two demands that name the same concepts about different things.
+//! Its **sounds** are its CJK pairs read in Korean (通关 and 통관 both
+//! sound 통관): most administrative Korean is Sino-Korean, so this finds
+//! what the glossary lacks between Korean and Chinese or Japanese.
+//! Each side is a vector weighted by how rare each feature is (tf–idf, the
+//! title counting double), and the score is a weighted sum of the cosines.
 
 use std::collections::HashMap;
 
@@ -22,47 +24,69 @@ use crate::text;
 pub struct Weights {
     pub concepts: f32,
     pub terms: f32,
+    pub sounds: f32,
 }
 
 /// Tuned on `bench/cluster/dev.jsonl` and checked on
 /// `bench/cluster/holdout.jsonl` (`cargo bench --bench cluster`).
 pub const WEIGHTS: Weights = Weights {
     concepts: 0.6,
-    terms: 0.6,
+    terms: 0.3,
+    sounds: 0.3,
 };
+
 /// A mention in the title counts this many times.
 const TITLE_REPEAT: f32 = 2.0;
 
-/// A demand's features before weighting: concept indices and terms with
-/// their (title-boosted) counts.
+/// A demand's features before weighting: (feature, title-boosted count) on
+/// each side. Concepts are glossary indices.
 #[derive(Debug, Clone, Default)]
 pub struct Profile {
     pub concepts: Vec<(usize, f32)>,
     pub terms: Vec<(String, f32)>,
+    pub sounds: Vec<(String, f32)>,
+}
+
+fn counted(items: impl Iterator<Item = (String, f32)>) -> Vec<(String, f32)> {
+    let mut counts: HashMap<String, f32> = HashMap::new();
+    for (item, weight) in items {
+        *counts.entry(item).or_default() += weight;
+    }
+    let mut out: Vec<(String, f32)> = counts.into_iter().collect();
+    out.sort_by(|a, b| a.0.cmp(&b.0));
+    out
 }
 
 impl Profile {
     pub fn read(matcher: &Matcher, title: &str, body: &str) -> Profile {
         let mut concepts: Vec<(usize, f32)> = Vec::new();
-        let mut add_concepts = |text: &str, weight: f32| {
+        for (text, weight) in [(title, TITLE_REPEAT), (body, 1.0)] {
             for c in matcher.concepts_in(text) {
                 match concepts.iter_mut().find(|(k, _)| *k == c) {
                     Some((_, w)) => *w += weight,
                     None => concepts.push((c, weight)),
                 }
             }
-        };
-        add_concepts(title, TITLE_REPEAT);
-        add_concepts(body, 1.0);
-        let mut terms: HashMap<String, f32> = HashMap::new();
-        for (text, weight) in [(title, TITLE_REPEAT), (body, 1.0)] {
-            for token in text::tokens(text).iter().filter(|t| text::is_content(t)) {
-                *terms.entry(token.text.clone()).or_default() += weight;
-            }
         }
-        let mut terms: Vec<(String, f32)> = terms.into_iter().collect();
-        terms.sort_by(|a, b| a.0.cmp(&b.0));
-        Profile { concepts, terms }
+        let title_tokens = text::tokens(title);
+        let body_tokens = text::tokens(body);
+        let parts = [(&title_tokens, TITLE_REPEAT), (&body_tokens, 1.0)];
+        let terms = counted(parts.iter().flat_map(|(tokens, weight)| {
+            tokens
+                .iter()
+                .filter(|t| text::is_content(t))
+                .map(move |t| (t.text.clone(), *weight))
+        }));
+        let sounds = counted(parts.iter().flat_map(|(tokens, weight)| {
+            text::korean_pairs(tokens)
+                .into_iter()
+                .map(move |s| (s, *weight))
+        }));
+        Profile {
+            concepts,
+            terms,
+            sounds,
+        }
     }
 }
 
@@ -104,109 +128,131 @@ fn damp(count: f32) -> f32 {
     1.0 + count.ln().max(0.0)
 }
 
+/// One side of every document: ids, document frequencies, unit vectors.
+struct Side {
+    vectors: Vec<Vector>,
+    df: Vec<usize>,
+}
+
+impl Side {
+    /// `features[d]` are document d's (feature id, count).
+    fn weigh(features: Vec<Vec<(u32, f32)>>, kinds: usize) -> Side {
+        let n = features.len();
+        let mut df = vec![0; kinds];
+        for list in &features {
+            for &(id, _) in list {
+                df[id as usize] += 1;
+            }
+        }
+        let vectors = features
+            .into_par_iter()
+            .map(|list| {
+                unit(
+                    list.into_iter()
+                        .map(|(id, count)| (id, damp(count) * idf(n, df[id as usize])))
+                        .collect(),
+                )
+            })
+            .collect();
+        Side { vectors, df }
+    }
+
+    fn interned(lists: Vec<&[(String, f32)]>) -> Side {
+        let mut ids: HashMap<&str, u32> = HashMap::new();
+        let features: Vec<Vec<(u32, f32)>> = lists
+            .iter()
+            .map(|list| {
+                list.iter()
+                    .map(|(f, count)| {
+                        let next = ids.len() as u32;
+                        (*ids.entry(f.as_str()).or_insert(next), *count)
+                    })
+                    .collect()
+            })
+            .collect();
+        let kinds = ids.len();
+        Side::weigh(features, kinds)
+    }
+}
+
 /// Profiles weighted against one collection: how rare each feature is
 /// within it decides its weight.
 pub struct Space {
-    concepts: Vec<Vector>,
-    terms: Vec<Vector>,
-    /// Feature id → how many documents have it (concepts, then terms).
-    concept_df: HashMap<u32, usize>,
-    term_df: Vec<usize>,
-    profiles_concepts: Vec<Vec<u32>>,
+    sides: [Side; 3],
+    concepts_of: Vec<Vec<u32>>,
     weights: Weights,
 }
 
 impl Space {
-    /// Weighs profiles by document frequencies counted in them.
     pub fn new(profiles: &[Profile]) -> Space {
         Space::with_weights(profiles, WEIGHTS)
     }
 
     pub fn with_weights(profiles: &[Profile], weights: Weights) -> Space {
-        let mut term_ids: HashMap<&str, u32> = HashMap::new();
-        let mut term_df: Vec<usize> = Vec::new();
-        let mut concept_df: HashMap<u32, usize> = HashMap::new();
-        for p in profiles {
-            for (term, _) in &p.terms {
-                let next = term_ids.len() as u32;
-                let id = *term_ids.entry(term.as_str()).or_insert(next);
-                if id as usize == term_df.len() {
-                    term_df.push(0);
-                }
-                term_df[id as usize] += 1;
-            }
-            for &(c, _) in &p.concepts {
-                *concept_df.entry(c as u32).or_default() += 1;
-            }
-        }
-        let n = profiles.len();
-        let (concepts, terms): (Vec<Vector>, Vec<Vector>) = profiles
-            .par_iter()
-            .map(|p| {
-                let concepts = p
-                    .concepts
-                    .iter()
-                    .map(|&(c, count)| (c as u32, damp(count) * idf(n, concept_df[&(c as u32)])))
-                    .collect();
-                let terms = p
-                    .terms
-                    .iter()
-                    .map(|(t, count)| {
-                        let id = term_ids[t.as_str()];
-                        (id, damp(*count) * idf(n, term_df[id as usize]))
-                    })
-                    .collect();
-                (unit(concepts), unit(terms))
-            })
-            .unzip();
-        let profiles_concepts = concepts
+        let concept_kinds = profiles
+            .iter()
+            .flat_map(|p| p.concepts.iter().map(|&(c, _)| c + 1))
+            .max()
+            .unwrap_or(0);
+        let concepts = Side::weigh(
+            profiles
+                .iter()
+                .map(|p| p.concepts.iter().map(|&(c, w)| (c as u32, w)).collect())
+                .collect(),
+            concept_kinds,
+        );
+        let terms = Side::interned(profiles.iter().map(|p| p.terms.as_slice()).collect());
+        let sounds = Side::interned(profiles.iter().map(|p| p.sounds.as_slice()).collect());
+        let concepts_of = concepts
+            .vectors
             .iter()
             .map(|v| v.iter().map(|&(c, _)| c).collect())
             .collect();
         Space {
-            concepts,
-            terms,
-            concept_df,
-            term_df,
-            profiles_concepts,
+            sides: [concepts, terms, sounds],
+            concepts_of,
             weights,
         }
     }
 
     pub fn len(&self) -> usize {
-        self.concepts.len()
+        self.concepts_of.len()
     }
 
     pub fn is_empty(&self) -> bool {
-        self.concepts.is_empty()
+        self.concepts_of.is_empty()
     }
 
     pub fn similarity(&self, a: usize, b: usize) -> f32 {
-        self.weights.concepts * cosine(&self.concepts[a], &self.concepts[b])
-            + self.weights.terms * cosine(&self.terms[a], &self.terms[b])
+        let w = self.weights;
+        let [c, t, s] = &self.sides;
+        w.concepts * cosine(&c.vectors[a], &c.vectors[b])
+            + w.terms * cosine(&t.vectors[a], &t.vectors[b])
+            + w.sounds * cosine(&s.vectors[a], &s.vectors[b])
     }
 
     /// The concepts two documents share (glossary indices): why they match.
     pub fn shared_concepts(&self, a: usize, b: usize) -> Vec<usize> {
-        self.profiles_concepts[a]
+        self.concepts_of[a]
             .iter()
-            .filter(|c| self.profiles_concepts[b].contains(c))
+            .filter(|c| self.concepts_of[b].contains(c))
             .map(|&c| c as usize)
             .collect()
     }
 
     /// A document's features with how many documents share each, rarest
-    /// first: where to look for its neighbours. Concept ids are returned
-    /// as they are; term ids are offset past every concept id.
+    /// first: where to look for its neighbours. The side is in the top
+    /// bits of each feature id.
     pub(crate) fn features_by_rarity(&self, doc: usize) -> Vec<(u64, usize)> {
-        let mut features: Vec<(u64, usize)> = self.concepts[doc]
+        let mut features: Vec<(u64, usize)> = self
+            .sides
             .iter()
-            .map(|&(c, _)| (u64::from(c), self.concept_df[&c]))
-            .chain(
-                self.terms[doc]
+            .enumerate()
+            .flat_map(|(side, s)| {
+                s.vectors[doc]
                     .iter()
-                    .map(|&(t, _)| ((1 << 32) | u64::from(t), self.term_df[t as usize])),
-            )
+                    .map(move |&(id, _)| (((side as u64) << 32) | u64::from(id), s.df[id as usize]))
+            })
             .collect();
         features.sort_by_key(|&(id, df)| (df, id));
         features

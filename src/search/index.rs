@@ -25,6 +25,9 @@ use super::analyzer::{self, Analyzer};
 /// decides whether an index on disk can still be used.
 pub const SCHEMA_VERSION: u32 = 1;
 
+/// Marks a generation whose build finished.
+const BUILT: &str = "BUILT";
+
 fn version() -> String {
     format!("{SCHEMA_VERSION}.{}", crate::text::ANALYSIS_VERSION)
 }
@@ -330,16 +333,32 @@ impl SearchIndex {
     pub fn start_generation(&self) -> anyhow::Result<Generation> {
         std::fs::create_dir_all(&self.root)
             .with_context(|| format!("cannot create {}", self.root.display()))?;
+        // Claimed by creating its folder, so that two processes rebuilding
+        // at once (a server's first build and `liaison reindex`) never
+        // write into the same one.
         let mut number = self.current().map_or(0, |g| g.number) + 1;
-        while self.generation_dir(number).exists() {
-            number += 1;
+        loop {
+            match std::fs::create_dir(self.generation_dir(number)) {
+                Ok(()) => break,
+                Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => number += 1,
+                Err(e) => return Err(e.into()),
+            }
         }
         Generation::open(&self.generation_dir(number), number, true)
     }
 
-    /// Puts a built generation in use and removes the older ones.
+    /// Puts a built generation in use and removes the older built ones.
+    /// If another process has meanwhile put a newer one in use, that one
+    /// stays and this one is dropped.
     pub fn switch_to(&self, built: Generation) -> anyhow::Result<()> {
         let number = built.number;
+        std::fs::write(self.generation_dir(number).join(BUILT), "")?;
+        if self.named().is_some_and(|current| current > number) {
+            drop(built);
+            let _ = std::fs::remove_dir_all(self.generation_dir(number));
+            self.refresh()?;
+            return Ok(());
+        }
         let temp = self.root.join("CURRENT.new");
         std::fs::write(&temp, format!("{number} {}\n", version()))?;
         std::fs::rename(&temp, self.current_file())?;
@@ -361,9 +380,9 @@ impl SearchIndex {
             else {
                 continue;
             };
-            // A generation newer than the one kept is being built by
-            // another process; leave it.
-            if number < keep {
+            // One not marked built is still being built by another
+            // process; leave it.
+            if number < keep && entry.path().join(BUILT).exists() {
                 let _ = std::fs::remove_dir_all(entry.path());
             }
         }

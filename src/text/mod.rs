@@ -12,6 +12,7 @@
 //! glossary and for similarity, so the four cannot drift apart.
 
 mod han;
+pub mod hangul;
 
 use std::sync::OnceLock;
 
@@ -110,6 +111,32 @@ fn stem(word: &str) -> String {
     }
 }
 
+/// A word with only its plural ending taken off: what glossary terms are
+/// matched on. A full stemmer would make "parking" the "park" of an
+/// industrial park.
+fn singular(word: &str) -> String {
+    let n = word.len();
+    if n <= 3 || !word.bytes().all(|b| b.is_ascii_lowercase()) {
+        return word.to_string();
+    }
+    if let Some(stem) = word.strip_suffix("ies") {
+        return format!("{stem}y");
+    }
+    for ending in ["sses", "xes", "ches", "shes"] {
+        if word.ends_with(ending) {
+            return word[..n - 2].to_string();
+        }
+    }
+    if word.ends_with('s')
+        && !word.ends_with("ss")
+        && !word.ends_with("us")
+        && !word.ends_with("is")
+    {
+        return word[..n - 1].to_string();
+    }
+    word.to_string()
+}
+
 /// A stretch of text of one class, as (byte offset, folded char) pairs.
 struct Run {
     class: Class,
@@ -188,8 +215,31 @@ pub fn is_content(token: &Token) -> bool {
     }
 }
 
-/// Text folded for finding glossary terms in it: words stemmed and set
-/// between spaces, CJK runs folded and kept whole. Runs of CJK parted only
+/// The pairs of a text as they sound in Korean, for similarity across
+/// Chinese, Japanese and Korean: Korean pairs as written, pairs of Han
+/// characters by their Korean readings (see [`hangul`]), every syllable in
+/// its word-initial form. Pairs with kana or unread characters are left out.
+pub fn korean_pairs(tokens: &[Token]) -> Vec<String> {
+    tokens
+        .iter()
+        .filter(|t| t.kind == TokenKind::Pair)
+        .filter_map(|t| {
+            t.text
+                .chars()
+                .map(|c| {
+                    if (0xAC00..=0xD7A3).contains(&(c as u32)) {
+                        Some(hangul::initial_form(c))
+                    } else {
+                        hangul::reading(c).map(hangul::initial_form)
+                    }
+                })
+                .collect::<Option<String>>()
+        })
+        .collect()
+}
+
+/// Text folded for finding glossary terms in it: words in the singular and
+/// set between spaces, CJK runs folded and kept whole. Runs of CJK parted only
 /// by spaces are joined, since Korean spacing varies (취업 허가, 취업허가).
 /// A term folded the same way is found in a text by plain substring search
 /// (see [`term_pattern`]).
@@ -205,7 +255,7 @@ pub fn match_text(text: &str) -> String {
                 if !out.ends_with(' ') {
                     out.push(' ');
                 }
-                out.push_str(&stem(&word));
+                out.push_str(&singular(&word));
                 out.push(' ');
                 last = Class::Word;
             }
@@ -305,6 +355,11 @@ mod tests {
             assert_eq!(text.contains(&pattern), found, "{term} in {text}");
         }
         assert!(!match_text("private sector").contains(&term_pattern("vat").unwrap()));
+        // Plurals only: parking is not a park.
+        assert!(match_text("Taxes and subsidies").contains(&term_pattern("subsidy").unwrap()));
+        assert!(match_text("Taxes").contains(&term_pattern("tax").unwrap()));
+        assert!(!match_text("industrial park").contains(&term_pattern("parking").unwrap()));
+        assert!(match_text("customs").contains(&term_pattern("customs").unwrap()));
     }
 
     #[test]

@@ -77,6 +77,7 @@ fn api_routes() -> OpenApiRouter<App> {
         .merge(crate::jobs::web::api())
         .merge(crate::search::web::api())
         .merge(crate::glossary::web::api())
+        .merge(crate::problems::web::api())
         .merge(audit::api())
 }
 
@@ -107,6 +108,7 @@ pub fn router(app: App) -> Router {
         .merge(crate::jobs::web::pages())
         .merge(crate::search::web::pages())
         .merge(crate::glossary::web::pages())
+        .merge(crate::problems::web::pages())
         .merge(audit::pages())
         .merge(api)
         // Attachments and imported files are the largest bodies; a little

@@ -117,6 +117,11 @@ impl Page {
         let gated = [
             (Action::ViewDemandFigures, "/demands/figures", "nav-figures"),
             (Action::ViewEngagements, "/engagements", "nav-engagements"),
+            (
+                Action::ViewCommonProblems,
+                "/common-problems",
+                "nav-common-problems",
+            ),
             (Action::ViewOrganisation, "/departments", "nav-departments"),
             (Action::ListUsers, "/users", "nav-users"),
             (Action::ManageTags, "/tags", "nav-tags"),

@@ -74,6 +74,12 @@ async fn the_openapi_document_is_valid_and_lists_every_api_route() {
         "/api/v1/search",
         "/api/v1/glossary",
         "/api/v1/glossary/{id}",
+        "/api/v1/common-problems",
+        "/api/v1/common-problems/proposals",
+        "/api/v1/common-problems/{id}",
+        "/api/v1/common-problems/{id}/reply",
+        "/api/v1/common-problems/{id}/members",
+        "/api/v1/common-problems/{id}/close",
     ] {
         assert!(paths.contains(&expected), "{expected} is documented");
     }

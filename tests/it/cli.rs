@@ -682,7 +682,10 @@ async fn reindex_rebuilds_the_search_index_from_the_database() {
         text(&out.stdout)
     );
     // The running app follows the new generation.
-    assert!(t.app.search.refresh().unwrap());
+    // The running app follows the new generation (its follower may have
+    // switched to it already).
+    t.app.search.refresh().unwrap();
+    liaison::search::follower::catch_up(&t.app).await.unwrap();
     let coord = t.user("coord", "coordinator", None, None).await;
     let (status, found) = t
         .api(&t.token(coord.id).await)

@@ -1,0 +1,180 @@
+//! `liaison cluster`, measured: pairwise precision, recall and F1 on the
+//! labelled sets in `bench/cluster/` (dev: tuned on; holdout: only
+//! checked), and the time to group 100,000 demands.
+//!
+//!     cargo bench --bench cluster
+//!     BENCH_TUNE=1 cargo bench --bench cluster   # a grid of weights
+//!
+//! Scoring `liaison cluster`'s own output gives the same figures:
+//! `python3 bench/cluster/score.py bench/cluster/dev.jsonl out.jsonl`.
+
+use std::collections::HashMap;
+
+use liaison::glossary::Matcher;
+use liaison::glossary::model::default_concepts;
+use liaison::problems::cluster::{self, THRESHOLD};
+use liaison::problems::similarity::{Profile, Space, WEIGHTS, Weights};
+use rayon::prelude::*;
+
+struct Labelled {
+    id: String,
+    title: String,
+    body: String,
+    problem: String,
+}
+
+fn read(path: &str) -> Vec<Labelled> {
+    std::fs::read_to_string(path)
+        .unwrap_or_else(|e| panic!("{path}: {e}"))
+        .lines()
+        .filter(|l| !l.trim().is_empty())
+        .map(|l| {
+            let v: serde_json::Value = serde_json::from_str(l).expect("a JSON line");
+            let s = |k: &str| v[k].as_str().unwrap_or_default().to_string();
+            Labelled {
+                id: s("id"),
+                title: s("title"),
+                body: s("body"),
+                problem: s("problem"),
+            }
+        })
+        .collect()
+}
+
+/// (precision, recall, F1) over pairs.
+fn score(items: &[Labelled], groups: &[usize]) -> (f64, f64, f64) {
+    let (mut proposed, mut labelled, mut right) = (0u64, 0u64, 0u64);
+    for i in 0..items.len() {
+        for j in i + 1..items.len() {
+            let same_group = groups[i] == groups[j];
+            let same_problem = items[i].problem == items[j].problem;
+            proposed += u64::from(same_group);
+            labelled += u64::from(same_problem);
+            right += u64::from(same_group && same_problem);
+        }
+    }
+    let p = if proposed == 0 {
+        1.0
+    } else {
+        right as f64 / proposed as f64
+    };
+    let r = if labelled == 0 {
+        1.0
+    } else {
+        right as f64 / labelled as f64
+    };
+    let f = if p + r == 0.0 {
+        0.0
+    } else {
+        2.0 * p * r / (p + r)
+    };
+    (p, r, f)
+}
+
+fn profiles(matcher: &Matcher, items: &[Labelled]) -> Vec<Profile> {
+    items
+        .par_iter()
+        .map(|d| Profile::read(matcher, &d.title, &d.body))
+        .collect()
+}
+
+fn evaluate(
+    matcher: &Matcher,
+    items: &[Labelled],
+    weights: Weights,
+    threshold: f32,
+) -> (f64, f64, f64) {
+    let space = Space::with_weights(&profiles(matcher, items), weights);
+    score(items, &cluster::groups_at(&space, threshold))
+}
+
+fn wrong_merges(matcher: &Matcher, items: &[Labelled]) {
+    let space = Space::new(&profiles(matcher, items));
+    let groups = cluster::groups(&space);
+    let mut members: HashMap<usize, Vec<usize>> = HashMap::new();
+    for (i, g) in groups.iter().enumerate() {
+        members.entry(*g).or_default().push(i);
+    }
+    for list in members.values() {
+        let problems: std::collections::HashSet<&str> =
+            list.iter().map(|&i| items[i].problem.as_str()).collect();
+        if problems.len() > 1 {
+            println!("  wrong merge:");
+            for &i in list {
+                println!(
+                    "    {} {} [{}]",
+                    items[i].id, items[i].title, items[i].problem
+                );
+            }
+        }
+    }
+}
+
+/// The labelled problems the grouping split, with each member's group and
+/// concepts: where recall is lost.
+fn splits(matcher: &Matcher, items: &[Labelled]) {
+    let profiles = profiles(matcher, items);
+    let groups = cluster::groups(&Space::new(&profiles));
+    let mut by_problem: HashMap<&str, Vec<usize>> = HashMap::new();
+    for (i, d) in items.iter().enumerate() {
+        by_problem.entry(d.problem.as_str()).or_default().push(i);
+    }
+    for (problem, list) in by_problem {
+        let distinct: std::collections::HashSet<usize> = list.iter().map(|&i| groups[i]).collect();
+        if list.len() > 1 && distinct.len() > 1 {
+            println!("  split {problem}:");
+            for &i in &list {
+                let keys: Vec<&str> = profiles[i]
+                    .concepts
+                    .iter()
+                    .map(|&(c, _)| matcher.concepts()[c].key.as_str())
+                    .collect();
+                println!(
+                    "    g{} {} {} | {}",
+                    groups[i],
+                    items[i].id,
+                    items[i].title,
+                    keys.join(",")
+                );
+            }
+        }
+    }
+}
+
+fn main() {
+    let matcher = Matcher::new(default_concepts());
+    let dev = read("bench/cluster/dev.jsonl");
+    let holdout = read("bench/cluster/holdout.jsonl");
+    if std::env::var("BENCH_TUNE").is_ok() {
+        for concepts in [0.4, 0.6, 0.8] {
+            for terms in [0.2, 0.3, 0.45] {
+                for sounds in [0.0, 0.2, 0.3, 0.45] {
+                    for threshold in [0.25, 0.3, 0.35, 0.4] {
+                        let w = Weights {
+                            concepts,
+                            terms,
+                            sounds,
+                        };
+                        let (dp, dr, df) = evaluate(&matcher, &dev, w, threshold);
+                        let (hp, hr, hf) = evaluate(&matcher, &holdout, w, threshold);
+                        println!(
+                            "c {concepts} t {terms} s {sounds} th {threshold}: dev P {dp:.3} R {dr:.3} F1 {df:.3} | holdout P {hp:.3} R {hr:.3} F1 {hf:.3}"
+                        );
+                    }
+                }
+            }
+        }
+        return;
+    }
+    for (name, set) in [("dev", &dev), ("holdout", &holdout)] {
+        let (p, r, f) = evaluate(&matcher, set, WEIGHTS, THRESHOLD);
+        println!(
+            "{name} ({} demands): precision {p:.3}, recall {r:.3}, F1 {f:.3}",
+            set.len()
+        );
+        if std::env::var("BENCH_VERBOSE").is_ok() {
+            wrong_merges(&matcher, set);
+            splits(&matcher, set);
+        }
+    }
+}
