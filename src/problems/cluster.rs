@@ -19,7 +19,7 @@ use rayon::prelude::*;
 use super::similarity::Space;
 
 /// Two groups merge when their members' average similarity reaches this.
-pub const THRESHOLD: f32 = 0.45;
+pub const THRESHOLD: f32 = 0.4;
 /// Pairs less alike than this are not kept as neighbours at all.
 const FLOOR: f32 = 0.1;
 /// A feature shared by more documents than this is too common to look for
@@ -93,11 +93,12 @@ fn neighbours(space: &Space) -> Vec<Vec<(usize, f32)>> {
         .collect()
 }
 
+/// A group's most alike neighbour, as it stood when the entry was made.
 #[derive(PartialEq)]
 struct Candidate {
     average: f32,
-    a: usize,
-    b: usize,
+    group: usize,
+    partner: usize,
     stamps: (u32, u32),
 }
 
@@ -109,8 +110,8 @@ impl Ord for Candidate {
             .total_cmp(&other.average)
             // Ties go to the earlier documents, so the result is the same
             // on every run.
-            .then_with(|| other.a.cmp(&self.a))
-            .then_with(|| other.b.cmp(&self.b))
+            .then_with(|| other.group.cmp(&self.group))
+            .then_with(|| other.partner.cmp(&self.partner))
     }
 }
 
@@ -121,7 +122,10 @@ impl PartialOrd for Candidate {
 }
 
 /// Groups being merged: sizes, the summed similarity between each two
-/// groups that have any, and a stamp that changes when a group does.
+/// groups that have any, and a stamp that changes when a group does. The
+/// heap holds each group's best partner; an entry whose groups changed
+/// since is looked at again when it comes up (so merges happen in order of
+/// average similarity, as far as a change elsewhere has not raised one).
 struct Linkage {
     parent: Vec<usize>,
     size: Vec<usize>,
@@ -140,25 +144,36 @@ impl Linkage {
                 links[b].insert(a, s);
             }
         }
-        let mut heap = BinaryHeap::new();
-        for (a, list) in links.iter().enumerate() {
-            for (&b, &s) in list {
-                if a < b {
-                    heap.push(Candidate {
-                        average: s,
-                        a,
-                        b,
-                        stamps: (0, 0),
-                    });
-                }
-            }
-        }
-        Linkage {
+        let mut linkage = Linkage {
             parent: (0..n).collect(),
             size: vec![1; n],
             links,
             stamp: vec![0; n],
-            heap,
+            heap: BinaryHeap::new(),
+        };
+        for group in 0..n {
+            linkage.push_best(group);
+        }
+        linkage
+    }
+
+    fn average(&self, a: usize, b: usize, sum: f32) -> f32 {
+        sum / (self.size[a] * self.size[b]) as f32
+    }
+
+    /// Queues `group`'s most alike neighbour now.
+    fn push_best(&mut self, group: usize) {
+        let best = self.links[group]
+            .iter()
+            .map(|(&other, &sum)| (self.average(group, other, sum), other))
+            .max_by(|x, y| x.0.total_cmp(&y.0).then(y.1.cmp(&x.1)));
+        if let Some((average, partner)) = best {
+            self.heap.push(Candidate {
+                average,
+                group,
+                partner,
+                stamps: (self.stamp[group], self.stamp[partner]),
+            });
         }
     }
 
@@ -167,17 +182,21 @@ impl Linkage {
             if c.average < threshold {
                 break;
             }
-            if (self.stamp[c.a], self.stamp[c.b]) != c.stamps
-                || self.parent[c.a] != c.a
-                || self.parent[c.b] != c.b
-            {
+            if self.parent[c.group] != c.group {
                 continue;
             }
-            self.merge(c.a, c.b);
+            if self.parent[c.partner] != c.partner
+                || (self.stamp[c.group], self.stamp[c.partner]) != c.stamps
+            {
+                self.push_best(c.group);
+                continue;
+            }
+            let kept = self.merge(c.group, c.partner);
+            self.push_best(kept);
         }
     }
 
-    fn merge(&mut self, a: usize, b: usize) {
+    fn merge(&mut self, a: usize, b: usize) -> usize {
         let (keep, gone) = if self.size[a] >= self.size[b] {
             (a, b)
         } else {
@@ -197,15 +216,7 @@ impl Linkage {
             back.remove(&gone);
             *back.entry(keep).or_default() += s;
         }
-        for (&other, &sum) in &self.links[keep] {
-            let (a, b) = (keep.min(other), keep.max(other));
-            self.heap.push(Candidate {
-                average: sum / (self.size[keep] * self.size[other]) as f32,
-                a,
-                b,
-                stamps: (self.stamp[a], self.stamp[b]),
-            });
-        }
+        keep
     }
 
     fn root(&self, mut i: usize) -> usize {

@@ -23,6 +23,11 @@ use crate::text;
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Weights {
     pub concepts: f32,
+    /// How much agreeing on what is wrong (the glossary's `aspect` domain:
+    /// delayed, too expensive, interrupted, ...) decides between two
+    /// demands on the same subject: their subject score is scaled between
+    /// `1 - aspects` (nothing in common) and 1 (the same aspects).
+    pub aspects: f32,
     pub terms: f32,
     pub sounds: f32,
 }
@@ -30,10 +35,14 @@ pub struct Weights {
 /// Tuned on `bench/cluster/dev.jsonl` and checked on
 /// `bench/cluster/holdout.jsonl` (`cargo bench --bench cluster`).
 pub const WEIGHTS: Weights = Weights {
-    concepts: 0.6,
-    terms: 0.3,
-    sounds: 0.3,
+    concepts: 1.0,
+    aspects: 0.3,
+    terms: 0.2,
+    sounds: 0.4,
 };
+
+/// The glossary domain of aspects (what is wrong, not what about).
+pub const ASPECT_DOMAIN: &str = "aspect";
 
 /// A mention in the title counts this many times.
 const TITLE_REPEAT: f32 = 2.0;
@@ -43,6 +52,8 @@ const TITLE_REPEAT: f32 = 2.0;
 #[derive(Debug, Clone, Default)]
 pub struct Profile {
     pub concepts: Vec<(usize, f32)>,
+    /// Aspect concepts, kept apart from the subject ones.
+    pub aspects: Vec<(usize, f32)>,
     pub terms: Vec<(String, f32)>,
     pub sounds: Vec<(String, f32)>,
 }
@@ -60,11 +71,17 @@ fn counted(items: impl Iterator<Item = (String, f32)>) -> Vec<(String, f32)> {
 impl Profile {
     pub fn read(matcher: &Matcher, title: &str, body: &str) -> Profile {
         let mut concepts: Vec<(usize, f32)> = Vec::new();
+        let mut aspects: Vec<(usize, f32)> = Vec::new();
         for (text, weight) in [(title, TITLE_REPEAT), (body, 1.0)] {
             for c in matcher.concepts_in(text) {
-                match concepts.iter_mut().find(|(k, _)| *k == c) {
+                let into = if matcher.concepts()[c].domain == ASPECT_DOMAIN {
+                    &mut aspects
+                } else {
+                    &mut concepts
+                };
+                match into.iter_mut().find(|(k, _)| *k == c) {
                     Some((_, w)) => *w += weight,
-                    None => concepts.push((c, weight)),
+                    None => into.push((c, weight)),
                 }
             }
         }
@@ -84,6 +101,7 @@ impl Profile {
         }));
         Profile {
             concepts,
+            aspects,
             terms,
             sounds,
         }
@@ -178,7 +196,8 @@ impl Side {
 /// Profiles weighted against one collection: how rare each feature is
 /// within it decides its weight.
 pub struct Space {
-    sides: [Side; 3],
+    /// Subject concepts, aspects, terms, sounds.
+    sides: [Side; 4],
     concepts_of: Vec<Vec<u32>>,
     weights: Weights,
 }
@@ -191,16 +210,20 @@ impl Space {
     pub fn with_weights(profiles: &[Profile], weights: Weights) -> Space {
         let concept_kinds = profiles
             .iter()
-            .flat_map(|p| p.concepts.iter().map(|&(c, _)| c + 1))
+            .flat_map(|p| p.concepts.iter().chain(&p.aspects).map(|&(c, _)| c + 1))
             .max()
             .unwrap_or(0);
-        let concepts = Side::weigh(
-            profiles
-                .iter()
-                .map(|p| p.concepts.iter().map(|&(c, w)| (c as u32, w)).collect())
-                .collect(),
-            concept_kinds,
-        );
+        let weigh = |of: fn(&Profile) -> &Vec<(usize, f32)>| {
+            Side::weigh(
+                profiles
+                    .iter()
+                    .map(|p| of(p).iter().map(|&(c, w)| (c as u32, w)).collect())
+                    .collect(),
+                concept_kinds,
+            )
+        };
+        let concepts = weigh(|p| &p.concepts);
+        let aspects = weigh(|p| &p.aspects);
         let terms = Side::interned(profiles.iter().map(|p| p.terms.as_slice()).collect());
         let sounds = Side::interned(profiles.iter().map(|p| p.sounds.as_slice()).collect());
         let concepts_of = concepts
@@ -209,7 +232,7 @@ impl Space {
             .map(|v| v.iter().map(|&(c, _)| c).collect())
             .collect();
         Space {
-            sides: [concepts, terms, sounds],
+            sides: [concepts, aspects, terms, sounds],
             concepts_of,
             weights,
         }
@@ -225,8 +248,14 @@ impl Space {
 
     pub fn similarity(&self, a: usize, b: usize) -> f32 {
         let w = self.weights;
-        let [c, t, s] = &self.sides;
-        w.concepts * cosine(&c.vectors[a], &c.vectors[b])
+        let [c, asp, t, s] = &self.sides;
+        let subject = cosine(&c.vectors[a], &c.vectors[b]);
+        let agreement = if asp.vectors[a].is_empty() || asp.vectors[b].is_empty() {
+            0.5
+        } else {
+            cosine(&asp.vectors[a], &asp.vectors[b])
+        };
+        w.concepts * subject * (1.0 - w.aspects + w.aspects * agreement)
             + w.terms * cosine(&t.vectors[a], &t.vectors[b])
             + w.sounds * cosine(&s.vectors[a], &s.vectors[b])
     }
