@@ -617,3 +617,4 @@ demand-step-answer-as-member = Answered by its common problem
 demand-step-join-common-problem = Joined a common problem
 demand-step-leave-common-problem = Left a common problem
 nav-common-problems = Common problems
+demands-similar = Similar demands

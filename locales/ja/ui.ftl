@@ -614,3 +614,4 @@ demand-step-answer-as-member = 共通課題の回答により回答
 demand-step-join-common-problem = 共通課題に追加
 demand-step-leave-common-problem = 共通課題から除外
 nav-common-problems = 共通課題
+demands-similar = 類似の要望

@@ -614,3 +614,4 @@ demand-step-answer-as-member = 공통 문제의 답변으로 답변됨
 demand-step-join-common-problem = 공통 문제에 포함됨
 demand-step-leave-common-problem = 공통 문제에서 제외됨
 nav-common-problems = 공통 문제
+demands-similar = 비슷한 요청

@@ -614,3 +614,4 @@ demand-step-answer-as-member = 由共性问题答复
 demand-step-join-common-problem = 归入共性问题
 demand-step-leave-common-problem = 移出共性问题
 nav-common-problems = 共性问题
+demands-similar = 相似诉求

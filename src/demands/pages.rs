@@ -512,6 +512,8 @@ struct EntryRow {
 struct ShowPage {
     page: Page,
     d: Demand,
+    /// Demands like this one, for coordinators (any enterprise, any language).
+    similar: Vec<crate::problems::similar::Similar>,
     internals: bool,
     state: String,
     priority: String,
@@ -658,7 +660,14 @@ async fn show(app: &App, ctx: &RequestContext, id: i64, errors: &[FieldError]) -
             selected: l.tag() == d.lang,
         })
         .collect();
+    let similar = if crate::auth::permission::allows(actor, crate::auth::Action::TriageDemands) {
+        crate::problems::similar::similar(app, actor, id, crate::problems::web::language(ctx))
+            .await?
+    } else {
+        Vec::new()
+    };
     let mut response = render(&ShowPage {
+        similar,
         internals,
         state: page.t(&d.state.message_id()),
         priority: page.t(&d.priority.message_id()),

@@ -8,6 +8,7 @@ pub mod cluster;
 pub mod lines;
 pub mod model;
 pub mod service;
+pub mod similar;
 pub mod similarity;
 pub mod store;
 pub mod web;

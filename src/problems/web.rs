@@ -39,9 +39,11 @@ pub fn api() -> OpenApiRouter<App> {
         .routes(routes!(api_reply))
         .routes(routes!(api_member))
         .routes(routes!(api_close))
+        .routes(routes!(api_similar))
 }
 
-fn language(ctx: &RequestContext) -> &'static str {
+/// The glossary's name for the reader's language.
+pub fn language(ctx: &RequestContext) -> &'static str {
     match ctx.locale.tag() {
         "zh-CN" => "zh",
         other => other,
@@ -411,4 +413,17 @@ async fn api_close(
     Path(id): Path<i64>,
 ) -> Result<Json<CommonProblem>> {
     Ok(Json(service::close(&app, ctx.actor()?, id).await?))
+}
+
+#[utoipa::path(get, operation_id = "similar_demands", path = "/api/v1/demands/{id}/similar", tag = "common problems",
+    responses((status = 200, description = "The most similar open or recent demands of any enterprise and language, with the concepts they share", body = Vec<crate::problems::similar::Similar>),
+        (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+async fn api_similar(
+    State(app): State<App>,
+    Ctx(ctx): Ctx,
+    Path(id): Path<i64>,
+) -> Result<Json<Vec<crate::problems::similar::Similar>>> {
+    Ok(Json(
+        crate::problems::similar::similar(&app, ctx.actor()?, id, language(&ctx)).await?,
+    ))
 }

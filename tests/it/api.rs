@@ -80,6 +80,7 @@ async fn the_openapi_document_is_valid_and_lists_every_api_route() {
         "/api/v1/common-problems/{id}/reply",
         "/api/v1/common-problems/{id}/members",
         "/api/v1/common-problems/{id}/close",
+        "/api/v1/demands/{id}/similar",
     ] {
         assert!(paths.contains(&expected), "{expected} is documented");
     }

@@ -85,6 +85,46 @@ async fn one_reply_answers_every_enterprise_that_raised_the_problem() {
     )
     .await;
 
+    // A coordinator reading one sees the others, whatever their language,
+    // and why they match; the unrelated one is not among them.
+    liaison::search::follower::catch_up(&t.app).await.unwrap();
+    let (status, similar) = coord.get(&format!("/api/v1/demands/{ja}/similar")).await;
+    assert_eq!(status, StatusCode::OK, "{similar}");
+    let similar_ids: Vec<i64> = similar
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["demand_id"].as_i64().unwrap())
+        .collect();
+    assert!(
+        similar_ids.contains(&ko) && similar_ids.contains(&zh),
+        "{similar}"
+    );
+    assert!(
+        !similar_ids.contains(&other) && !similar_ids.contains(&ja),
+        "{similar}"
+    );
+    assert!(
+        !similar[0]["shared_concepts"].as_array().unwrap().is_empty(),
+        "{similar}"
+    );
+    assert_eq!(
+        ents[0]
+            .get(&format!("/api/v1/demands/{ja}/similar"))
+            .await
+            .0,
+        StatusCode::FORBIDDEN
+    );
+    let (_, demand_page) = t
+        .signed_in("coord")
+        .await
+        .page(&format!("/demands/{ja}"))
+        .await;
+    assert!(
+        demand_page.contains(&format!(r#"href="/demands/{ko}""#)),
+        "the demand page lists similar demands"
+    );
+
     // Proposed: the three customs demands, across three languages and
     // enterprises, with the concepts they share.
     let (status, proposals) = coord.get("/api/v1/common-problems/proposals").await;
