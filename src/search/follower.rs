@@ -84,7 +84,7 @@ pub async fn catch_up(app: &App) -> anyhow::Result<usize> {
                 }
             }
         }
-        let next = follower.advance(position, events.iter().map(|e| e.id));
+        let next = follower.advance(position, events.iter().map(|e| e.id), Instant::now());
         let applied = events.last().map_or(position, |e| e.id);
         total += write(app, &generation, &mut follower, changed, next).await?;
         follower.applied_through = follower.applied_through.max(applied);
@@ -99,8 +99,7 @@ pub async fn catch_up(app: &App) -> anyhow::Result<usize> {
 impl Follower {
     /// The new committed position: past every id read, but not past an id
     /// still missing and not yet given up on.
-    fn advance(&mut self, from: i64, ids: impl Iterator<Item = i64>) -> i64 {
-        let now = Instant::now();
+    fn advance(&mut self, from: i64, ids: impl Iterator<Item = i64>, now: Instant) -> i64 {
         let mut position = from;
         let mut blocked = false;
         for id in ids {
@@ -190,5 +189,38 @@ pub async fn run(app: App, interval: Duration, mut stop: tokio::sync::watch::Rec
             _ = tokio::time::sleep(interval) => {}
             _ = stop.changed() => return,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_position_waits_for_a_missing_event_then_moves_past_it() {
+        let mut f = Follower::default();
+        let start = Instant::now();
+        // 13 is missing: a transaction that took it may not have committed.
+        assert_eq!(f.advance(10, [11, 12, 14].into_iter(), start), 12);
+        assert_eq!(
+            f.advance(12, [14, 15].into_iter(), start + Duration::from_secs(1)),
+            12
+        );
+        // It committed: everything read is behind the position.
+        assert_eq!(
+            f.advance(12, [13, 14, 15].into_iter(), start + Duration::from_secs(2)),
+            15
+        );
+        assert!(f.gaps.is_empty());
+        // Another never comes (rolled back): given up after the patience.
+        assert_eq!(f.advance(15, [17].into_iter(), start), 15);
+        assert_eq!(
+            f.advance(
+                15,
+                [17].into_iter(),
+                start + GAP_PATIENCE + Duration::from_secs(1)
+            ),
+            17
+        );
     }
 }
