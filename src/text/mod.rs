@@ -70,6 +70,10 @@ pub fn is_cjk(c: char) -> bool {
     )
 }
 
+fn is_han(c: char) -> bool {
+    matches!(c as u32, 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0x3005)
+}
+
 fn is_hiragana(c: char) -> bool {
     matches!(c as u32, 0x3040..=0x309F)
 }
@@ -263,7 +267,18 @@ pub fn match_text(text: &str) -> String {
                 if last == Class::Cjk && !gap_was_space && !out.ends_with(' ') {
                     out.push(' ');
                 }
-                out.extend(run.chars.iter().map(|&(_, c)| c));
+                // Japanese joins nouns with の where a compound would do
+                // (道路の損傷, 道路損傷): between two Han characters it is
+                // left out, so both forms meet the same term.
+                let chars: Vec<char> = run.chars.iter().map(|&(_, c)| c).collect();
+                for (i, &c) in chars.iter().enumerate() {
+                    let between_han = i > 0
+                        && chars.get(i + 1).is_some_and(|&n| is_han(n))
+                        && is_han(chars[i - 1]);
+                    if !(c == 'の' && between_han) {
+                        out.push(c);
+                    }
+                }
                 last = Class::Cjk;
             }
             Class::Space => {
@@ -360,6 +375,10 @@ mod tests {
         assert!(match_text("Taxes").contains(&term_pattern("tax").unwrap()));
         assert!(!match_text("industrial park").contains(&term_pattern("parking").unwrap()));
         assert!(match_text("customs").contains(&term_pattern("customs").unwrap()));
+        // の between nouns is the compound.
+        assert!(match_text("工場前道路の損傷について").contains(&term_pattern("道路損傷").unwrap()));
+        assert!(match_text("道路损伤").contains(&term_pattern("道路の損傷").unwrap()));
+        assert!(!match_text("ものづくり").contains("もづ"));
     }
 
     #[test]
