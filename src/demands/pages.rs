@@ -514,6 +514,8 @@ struct ShowPage {
     d: Demand,
     /// Demands like this one, for coordinators (any enterprise, any language).
     similar: Vec<crate::problems::similar::Similar>,
+    /// The common problem it belongs to, for staff.
+    common_problem: Option<crate::problems::model::CommonProblem>,
     internals: bool,
     state: String,
     priority: String,
@@ -666,8 +668,10 @@ async fn show(app: &App, ctx: &RequestContext, id: i64, errors: &[FieldError]) -
     } else {
         Vec::new()
     };
+    let common_problem = crate::problems::service::problem_of(app, actor, id).await?;
     let mut response = render(&ShowPage {
         similar,
+        common_problem,
         internals,
         state: page.t(&d.state.message_id()),
         priority: page.t(&d.priority.message_id()),

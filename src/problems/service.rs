@@ -309,10 +309,7 @@ pub async fn set_member(
         .await?
         .ok_or(Error::NotFound)?;
     if problem.state != ProblemState::Open {
-        return Err(Error::Invalid(vec![
-            FieldError::general(Code::InvalidTransition)
-                .with_message("state", &problem.state.message_id()),
-        ]));
+        return Err(not_now(problem.state));
     }
     let action = if member {
         check_members(&mut tx, &[demand_id]).await?;
@@ -370,10 +367,7 @@ pub async fn reply(
         },
     )?;
     if before.state != ProblemState::Open {
-        return Err(Error::Invalid(vec![
-            FieldError::general(Code::InvalidTransition)
-                .with_message("state", &before.state.message_id()),
-        ]));
+        return Err(not_now(before.state));
     }
     let mut p = Problems::default();
     let text = crate::fields::text(&mut p, "text", Some(&reply.text), 20_000);
@@ -411,7 +405,26 @@ pub async fn reply(
     Ok(saved)
 }
 
-/// A coordinator closes a problem (answered, or given up with a note).
+/// The common problem a demand belongs to, for readers of common problems.
+pub async fn problem_of(app: &App, actor: &Actor, demand_id: i64) -> Result<Option<CommonProblem>> {
+    if !crate::auth::permission::allows(actor, Action::ViewCommonProblems) {
+        return Ok(None);
+    }
+    let mut conn = app.db.pool().acquire().await?;
+    let Some((_, problem_id)) = store::memberships(&mut conn, &[demand_id]).await?.pop() else {
+        return Ok(None);
+    };
+    Ok(store::get(&mut conn, problem_id).await?)
+}
+
+/// A step the problem's state does not allow now.
+fn not_now(state: ProblemState) -> Error {
+    Error::Invalid(vec![
+        FieldError::general(Code::InvalidTransition).with_message("state", &state.message_id()),
+    ])
+}
+
+/// A coordinator closes a problem (answered, or not to be pursued).
 pub async fn close(app: &App, actor: &Actor, id: i64) -> Result<CommonProblem> {
     authorize(actor, Action::ManageCommonProblems)?;
     let now = app.now();
@@ -420,10 +433,7 @@ pub async fn close(app: &App, actor: &Actor, id: i64) -> Result<CommonProblem> {
         .await?
         .ok_or(Error::NotFound)?;
     if before.state == ProblemState::Closed {
-        return Err(Error::Invalid(vec![
-            FieldError::general(Code::InvalidTransition)
-                .with_message("state", &before.state.message_id()),
-        ]));
+        return Err(not_now(before.state));
     }
     let mut after = before.clone();
     after.state = ProblemState::Closed;

@@ -376,7 +376,9 @@ mod tests {
         assert!(!match_text("industrial park").contains(&term_pattern("parking").unwrap()));
         assert!(match_text("customs").contains(&term_pattern("customs").unwrap()));
         // の between nouns is the compound.
-        assert!(match_text("工場前道路の損傷について").contains(&term_pattern("道路損傷").unwrap()));
+        assert!(
+            match_text("工場前道路の損傷について").contains(&term_pattern("道路損傷").unwrap())
+        );
         assert!(match_text("道路损伤").contains(&term_pattern("道路の損傷").unwrap()));
         assert!(!match_text("ものづくり").contains("もづ"));
     }

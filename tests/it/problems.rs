@@ -304,6 +304,20 @@ async fn one_reply_answers_every_enterprise_that_raised_the_problem() {
         page.contains("查验优先") && page.contains("Hanbit Auto Parts"),
         "{page}"
     );
+    let (_, member_page) = browser.page(&format!("/demands/{zh}")).await;
+    assert!(
+        member_page.contains(&format!(r#"href="/common-problems/{id}""#)),
+        "a member links to its problem"
+    );
+    let (_, own_page) = t
+        .signed_in("ent_a")
+        .await
+        .page(&format!("/demands/{ja}"))
+        .await;
+    assert!(
+        !own_page.contains("/common-problems/"),
+        "the enterprise is not shown the problem"
+    );
     let (status, list) = browser.page("/common-problems").await;
     assert_eq!(status, StatusCode::OK);
     assert!(list.contains(&format!("/common-problems/{id}")));
