@@ -15,9 +15,18 @@ fn entity(id: i64) -> Entity {
     Entity::new("glossary_concept", id)
 }
 
-/// Fills an empty glossary with the shipped one (first start).
+/// Fills an empty glossary with the shipped one (first start). Read first
+/// without a write transaction, so every later start costs one count; on
+/// PostgreSQL the table is locked before filling, so instances starting
+/// together do not all fill it (the second would break on the unique key).
 pub async fn seed_if_empty(db: &Db, now: Timestamp) -> anyhow::Result<()> {
+    if store::count(&mut *db.pool().acquire().await?).await? > 0 {
+        return Ok(());
+    }
     let mut tx = db.begin().await?;
+    if db.backend() == crate::db::Backend::Postgres {
+        store::lock(&mut tx).await?;
+    }
     if store::count(&mut tx).await? > 0 {
         return Ok(());
     }

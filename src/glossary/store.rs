@@ -63,6 +63,15 @@ pub async fn count(conn: &mut Conn) -> sqlx::Result<i64> {
     Ok(n)
 }
 
+/// Holds off other instances' seeding until this transaction ends
+/// (PostgreSQL only; SQLite's writer is already alone).
+pub async fn lock(conn: &mut Conn) -> sqlx::Result<()> {
+    sqlx::query("LOCK TABLE glossary_concepts IN EXCLUSIVE MODE")
+        .execute(&mut *conn)
+        .await?;
+    Ok(())
+}
+
 fn joined(terms: &[String]) -> String {
     terms.join("|")
 }
