@@ -148,7 +148,7 @@ async fn main() -> anyhow::Result<()> {
     for i in 0..200u64 {
         let id = (i * 4999 % 1_000_000 + 1) as i64;
         let start = Instant::now();
-        liaison::problems::similar::similar(&app, &system, id, "en").await?;
+        liaison::problems::similar::similar(&app, &system, id, liaison::i18n::Locale::En).await?;
         times.push(start.elapsed());
     }
     report("similar demands for one demand", times);

@@ -663,8 +663,7 @@ async fn show(app: &App, ctx: &RequestContext, id: i64, errors: &[FieldError]) -
         })
         .collect();
     let similar = if crate::auth::permission::allows(actor, crate::auth::Action::TriageDemands) {
-        crate::problems::similar::similar(app, actor, id, crate::problems::web::language(ctx))
-            .await?
+        crate::problems::similar::similar_to(app, actor, &d, ctx.locale).await?
     } else {
         Vec::new()
     };

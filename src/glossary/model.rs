@@ -5,6 +5,7 @@ use std::collections::HashMap;
 use aho_corasick::{AhoCorasick, MatchKind};
 use serde::{Deserialize, Serialize};
 
+use crate::i18n::Locale;
 use crate::text;
 
 /// The glossary shipped with Liaison, loaded into an empty database and used
@@ -46,11 +47,21 @@ impl Concept {
     }
 
     /// The concept's name in a reader's language, falling back to English.
-    pub fn label(&self, language: &str) -> &str {
-        self.terms(language)
+    pub fn label(&self, locale: Locale) -> &str {
+        self.terms(column(locale))
             .first()
             .or_else(|| self.en.first())
             .map_or(self.key.as_str(), String::as_str)
+    }
+}
+
+/// The glossary's column for a UI language.
+pub fn column(locale: Locale) -> &'static str {
+    match locale {
+        Locale::ZhCn => "zh",
+        Locale::Ja => "ja",
+        Locale::Ko => "ko",
+        Locale::En => "en",
     }
 }
 

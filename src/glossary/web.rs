@@ -16,6 +16,7 @@ use super::store::Row;
 use crate::app::App;
 use crate::auth::permission::{Action, allows};
 use crate::error::{Error, Result};
+use crate::i18n::Locale;
 use crate::web::context::Ctx;
 use crate::web::errors::ErrorBody;
 use crate::web::extract::{Form, Json, Path, Query};
@@ -136,11 +137,12 @@ impl ConceptForm {
 
 /// The four term boxes: name, label (in its own language), text.
 fn term_fields(d: &ConceptDraft) -> Vec<(&'static str, &'static str, String)> {
+    let name = |l: Locale| l.native_name();
     vec![
-        ("zh", "中文", d.zh.clone()),
-        ("ja", "日本語", d.ja.clone()),
-        ("ko", "한국어", d.ko.clone()),
-        ("en", "English", d.en.clone()),
+        ("zh", name(Locale::ZhCn), d.zh.clone()),
+        ("ja", name(Locale::Ja), d.ja.clone()),
+        ("ko", name(Locale::Ko), d.ko.clone()),
+        ("en", name(Locale::En), d.en.clone()),
     ]
 }
 

@@ -22,6 +22,8 @@ crate::text_enum!("notification-kind",
         Escalated => "escalated",
         /// A leader's instruction on a demand of your department.
         Instruction => "instruction",
+        /// A common problem was given to your department to answer.
+        ProblemAssigned => "problem_assigned",
     }
 );
 

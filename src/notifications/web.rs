@@ -149,7 +149,7 @@ async fn api_read(
 #[derive(Deserialize, ToSchema)]
 pub struct MutesBody {
     /// The kinds not to be told of (assigned, returned, question,
-    /// extension_decision, replied, due_soon, overdue, escalated, instruction).
+    /// extension_decision, replied, due_soon, overdue, escalated, instruction, problem_assigned).
     pub kinds: Vec<String>,
 }
 

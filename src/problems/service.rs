@@ -94,7 +94,11 @@ pub struct Proposal {
 /// Candidate common problems: the open demands not yet in one, grouped by
 /// `liaison cluster`'s code; groups of at least two enterprises, largest
 /// first.
-pub async fn proposals(app: &App, actor: &Actor, language: &str) -> Result<Vec<Proposal>> {
+pub async fn proposals(
+    app: &App,
+    actor: &Actor,
+    locale: crate::i18n::Locale,
+) -> Result<Vec<Proposal>> {
     authorize(actor, Action::ManageCommonProblems)?;
     let candidates = {
         let mut conn = app.db.pool().acquire().await?;
@@ -147,7 +151,7 @@ pub async fn proposals(app: &App, actor: &Actor, language: &str) -> Result<Vec<P
                 shared_concepts: common
                     .unwrap_or_default()
                     .into_iter()
-                    .map(|c| matcher.concepts()[c].label(language).to_string())
+                    .map(|c| matcher.concepts()[c].label(locale).to_string())
                     .collect(),
             })
         })
@@ -263,7 +267,7 @@ pub async fn create(app: &App, actor: &Actor, draft: &ProblemDraft) -> Result<Co
         app,
         &mut tx,
         &crate::notifications::model::Recipients::Departments(vec![problem.lead_department_id]),
-        crate::notifications::model::Kind::Assigned,
+        crate::notifications::model::Kind::ProblemAssigned,
         ("common_problem", problem.id),
         &problem.title,
         now,

@@ -39,14 +39,30 @@ pub struct Similar {
     pub shared_concepts: Vec<String>,
 }
 
-pub async fn similar(app: &App, actor: &Actor, id: i64, language: &str) -> Result<Vec<Similar>> {
+pub async fn similar(
+    app: &App,
+    actor: &Actor,
+    id: i64,
+    locale: crate::i18n::Locale,
+) -> Result<Vec<Similar>> {
     authorize(actor, Action::TriageDemands)?;
     let view = crate::demands::service::get(app, actor, id).await?;
+    similar_to(app, actor, &view.demand, locale).await
+}
+
+/// [`similar`] for a demand the caller has already read (and may see).
+pub async fn similar_to(
+    app: &App,
+    actor: &Actor,
+    demand: &crate::demands::Demand,
+    locale: crate::i18n::Locale,
+) -> Result<Vec<Similar>> {
+    authorize(actor, Action::TriageDemands)?;
+    let id = demand.id;
     let Some(generation) = app.search.current() else {
         return Ok(Vec::new());
     };
     let matcher = crate::glossary::service::matcher(app).await?;
-    let demand = view.demand;
     let own = Profile::read(&matcher, &demand.title, &demand.body);
     let f = generation.fields;
     let searcher = generation.reader.searcher();
@@ -131,7 +147,7 @@ pub async fn similar(app: &App, actor: &Actor, id: i64, language: &str) -> Resul
                 shared_concepts: space
                     .shared_concepts(0, i + 1)
                     .into_iter()
-                    .map(|c| matcher.concepts()[c].label(language).to_string())
+                    .map(|c| matcher.concepts()[c].label(locale).to_string())
                     .collect(),
                 demand_id,
                 title,

@@ -42,21 +42,13 @@ pub fn api() -> OpenApiRouter<App> {
         .routes(routes!(api_similar))
 }
 
-/// The glossary's name for the reader's language.
-pub fn language(ctx: &RequestContext) -> &'static str {
-    match ctx.locale.tag() {
-        "zh-CN" => "zh",
-        other => other,
-    }
-}
-
-async fn department_choices(
-    app: &App,
+/// The departments a problem may be led by (active ones).
+fn department_choices(
+    departments: &[crate::org::Department],
     ctx: &RequestContext,
     selected: Option<i64>,
-) -> Result<Vec<Choice>> {
-    let departments = crate::org::service::list(app, ctx.actor()?, false).await?;
-    Ok(departments
+) -> Vec<Choice> {
+    departments
         .iter()
         .filter(|d| d.is_active())
         .map(|d| Choice {
@@ -64,7 +56,7 @@ async fn department_choices(
             label: d.name(ctx.locale).to_string(),
             selected: Some(d.id) == selected,
         })
-        .collect())
+        .collect()
 }
 
 struct Row {
@@ -112,7 +104,7 @@ async fn list_view(
     let may_manage =
         crate::auth::permission::allows(actor, crate::auth::Action::ManageCommonProblems);
     let proposals = if may_manage {
-        service::proposals(app, actor, language(ctx)).await?
+        service::proposals(app, actor, ctx.locale).await?
     } else {
         Vec::new()
     };
@@ -121,8 +113,11 @@ async fn list_view(
         rows,
         proposals,
         may_manage,
-        departments: department_choices(app, ctx, draft.one("lead_department_id").parse().ok())
-            .await?,
+        departments: department_choices(
+            &departments,
+            ctx,
+            draft.one("lead_department_id").parse().ok(),
+        ),
         draft_title: draft.one("title"),
         draft_due: draft.one("due_on"),
         draft_ids: draft.one("demand_ids"),
@@ -210,15 +205,17 @@ async fn show_view(
         .find(|d| d.id == p.problem.lead_department_id)
         .map(|d| d.name(ctx.locale).to_string())
         .unwrap_or_default();
-    let mut members = Vec::new();
-    for m in p.members {
-        let enterprise = crate::enterprises::service::get(app, actor, m.enterprise_id)
-            .await
-            .map(|e| e.name(ctx.locale).to_string())
-            .unwrap_or_default();
-        let state = page.label("demand-state", &m.state);
-        members.push((m, enterprise, state));
-    }
+    let ids: Vec<i64> = p.members.iter().map(|m| m.enterprise_id).collect();
+    let names = crate::enterprises::service::names(app, actor, ctx.locale, &ids).await?;
+    let members = p
+        .members
+        .into_iter()
+        .map(|m| {
+            let enterprise = names.get(&m.enterprise_id).cloned().unwrap_or_default();
+            let state = page.label("demand-state", &m.state);
+            (m, enterprise, state)
+        })
+        .collect();
     Ok(ShowPage {
         state: page.label("problem-state", p.problem.state.as_str()),
         timeline: p
@@ -345,7 +342,7 @@ async fn api_create(
         (status = 403, body = ErrorBody)))]
 async fn api_proposals(State(app): State<App>, Ctx(ctx): Ctx) -> Result<Json<Vec<Proposal>>> {
     Ok(Json(
-        service::proposals(&app, ctx.actor()?, language(&ctx)).await?,
+        service::proposals(&app, ctx.actor()?, ctx.locale).await?,
     ))
 }
 
@@ -424,6 +421,6 @@ async fn api_similar(
     Path(id): Path<i64>,
 ) -> Result<Json<Vec<crate::problems::similar::Similar>>> {
     Ok(Json(
-        crate::problems::similar::similar(&app, ctx.actor()?, id, language(&ctx)).await?,
+        crate::problems::similar::similar(&app, ctx.actor()?, id, ctx.locale).await?,
     ))
 }

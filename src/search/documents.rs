@@ -16,17 +16,10 @@ fn join(parts: impl IntoIterator<Item = Option<String>>) -> String {
         .join("\n")
 }
 
-fn seconds(timestamp: &str) -> i64 {
-    chrono::DateTime::parse_from_rfc3339(timestamp)
-        .map(|t| t.timestamp())
-        .or_else(|_| {
-            chrono::NaiveDate::parse_from_str(timestamp, "%Y-%m-%d").map(|d| {
-                d.and_hms_opt(0, 0, 0)
-                    .unwrap_or_default()
-                    .and_utc()
-                    .timestamp()
-            })
-        })
+/// Seconds since 1970 at the start of a stored day (YYYY-MM-DD).
+fn day_seconds(day: &str) -> i64 {
+    chrono::NaiveDate::parse_from_str(day, "%Y-%m-%d")
+        .map(|d| d.and_time(chrono::NaiveTime::MIN).and_utc().timestamp())
         .unwrap_or(0)
 }
 
@@ -52,8 +45,6 @@ pub async fn load(
             .await?
             .into_iter()
             .map(|e| Doc {
-                kind: Some(kind),
-                id: e.id,
                 enterprises: vec![e.id],
                 title: join([e.name_zh, e.name_ja, e.name_ko, e.name_en]).replace('\n', " / "),
                 body: join([
@@ -63,19 +54,17 @@ pub async fn load(
                     e.address,
                     Some(e.country),
                 ]),
-                ..Doc::default()
+                ..Doc::new(kind, e.id)
             })
             .collect(),
         Kind::Contact => store::contacts(conn, rows)
             .await?
             .into_iter()
             .map(|c| Doc {
-                kind: Some(kind),
-                id: c.id,
                 enterprises: vec![c.enterprise_id],
                 title: c.name,
                 body: join([c.title, c.email, c.phone]),
-                ..Doc::default()
+                ..Doc::new(kind, c.id)
             })
             .collect(),
         Kind::Engagement => {
@@ -91,8 +80,6 @@ pub async fn load(
                 .await?
                 .into_iter()
                 .map(|e| Doc {
-                    kind: Some(kind),
-                    id: e.id,
                     enterprises: enterprises.remove(&e.id).unwrap_or_default(),
                     state: e.kind,
                     title: join([e.purpose.clone(), e.place.clone()]).replace('\n', " · "),
@@ -107,8 +94,8 @@ pub async fn load(
                                     .map(Some),
                             ),
                     ),
-                    date: seconds(&e.held_on),
-                    ..Doc::default()
+                    date: day_seconds(&e.held_on),
+                    ..Doc::new(kind, e.id)
                 })
                 .collect()
         }
@@ -137,7 +124,7 @@ pub async fn load(
                     deps.extend(d.lead_department_id);
                     let concepts = concept_keys(matcher, &format!("{}\n{}", d.title, d.body));
                     Doc {
-                        kind: Some(kind),
+                        kind,
                         id: d.id,
                         enterprises: vec![d.enterprise_id],
                         departments: deps,
@@ -156,7 +143,7 @@ pub async fn load(
                         internal: internal.remove(&d.id).unwrap_or_default().join("\n"),
                         title: d.title,
                         concepts,
-                        date: seconds(&d.submitted_at),
+                        date: d.submitted_at.0.timestamp(),
                     }
                 })
                 .collect()

@@ -77,7 +77,7 @@ pub async fn catch_up(app: &App) -> anyhow::Result<usize> {
         let full = events.len() as i64 == BATCH;
         let mut changed: HashMap<Kind, Vec<i64>> = HashMap::new();
         for e in events.iter().filter(|e| e.id > follower.applied_through) {
-            if let Some(kind) = Kind::parse(&e.entity_type) {
+            if let Some(kind) = Kind::of_entity(&e.entity_type) {
                 let ids = changed.entry(kind).or_default();
                 if !ids.contains(&e.entity_id) {
                     ids.push(e.entity_id);

@@ -68,6 +68,13 @@ impl Kind {
         self.as_str()
     }
 
+    /// The kind whose items an event of this entity type changes.
+    pub fn of_entity(entity_type: &str) -> Option<Kind> {
+        Kind::ALL
+            .into_iter()
+            .find(|k| k.entity_type() == entity_type)
+    }
+
     pub fn table(self) -> &'static str {
         match self {
             Kind::Enterprise => "enterprises",
@@ -79,9 +86,9 @@ impl Kind {
 }
 
 /// One indexed item.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct Doc {
-    pub kind: Option<Kind>,
+    pub kind: Kind,
     pub id: i64,
     /// The enterprises it belongs to (several for a symposium).
     pub enterprises: Vec<i64>,
@@ -99,6 +106,26 @@ pub struct Doc {
     pub concepts: Vec<String>,
     /// Seconds since 1970 of the item's date (submission, visit).
     pub date: i64,
+}
+
+impl Doc {
+    /// An item with nothing but its kind and id yet.
+    pub fn new(kind: Kind, id: i64) -> Doc {
+        Doc {
+            kind,
+            id,
+            enterprises: Vec::new(),
+            departments: Vec::new(),
+            confidential: false,
+            state: String::new(),
+            lang: String::new(),
+            title: String::new(),
+            body: String::new(),
+            internal: String::new(),
+            concepts: Vec::new(),
+            date: 0,
+        }
+    }
 }
 
 pub fn key(kind: Kind, id: i64) -> String {
@@ -157,7 +184,7 @@ impl Generation {
 
 impl Fields {
     fn document(&self, doc: &Doc) -> TantivyDocument {
-        let kind = doc.kind.unwrap_or(Kind::Demand);
+        let kind = doc.kind;
         let mut d = TantivyDocument::default();
         d.add_text(self.key, key(kind, doc.id));
         d.add_text(self.kind, kind.as_str());

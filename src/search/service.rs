@@ -338,8 +338,10 @@ fn run(
             Count,
         ),
     )?;
+    // A generator reads the query's terms' statistics: only when there is
+    // something to highlight (most kinds of most searches find nothing).
     let mut generators = Vec::new();
-    for &(field, _) in fields {
+    for &(field, _) in fields.iter().filter(|_| !top.is_empty()) {
         let mut g = SnippetGenerator::create(searcher, query, field)?;
         g.set_max_num_chars(if field == f.title { 300 } else { 160 });
         generators.push((field, g));

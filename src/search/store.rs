@@ -144,7 +144,7 @@ pub struct DemandRow {
     pub state: String,
     pub lead_department_id: Option<i64>,
     pub confidential_at: Option<String>,
-    pub submitted_at: String,
+    pub submitted_at: crate::db::Timestamp,
     pub reply: Option<String>,
     pub policy_basis: Option<String>,
 }

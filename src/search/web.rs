@@ -171,10 +171,8 @@ async fn search_page(
                 title_html: marked(&hit.title),
                 snippet_html: marked(&hit.snippet),
                 note: match hit.kind {
-                    Kind::Demand => view
-                        .page
-                        .t(&format!("demand-state-{}", hit.state.replace('_', "-"))),
-                    Kind::Engagement => view.page.t(&format!("engagement-kind-{}", hit.state)),
+                    Kind::Demand => view.page.label("demand-state", &hit.state),
+                    Kind::Engagement => view.page.label("engagement-kind", &hit.state),
                     _ => String::new(),
                 },
             })

@@ -11,18 +11,7 @@ const READINGS_CSV: &str = include_str!("../../data/han_hangul.csv");
 
 fn table() -> &'static HashMap<char, char> {
     static TABLE: OnceLock<HashMap<char, char>> = OnceLock::new();
-    TABLE.get_or_init(|| {
-        READINGS_CSV
-            .lines()
-            .skip(1)
-            .filter_map(|line| {
-                let mut cells = line.split(',').map(|cell| cell.trim().chars());
-                let han = cells.next()?.next()?;
-                let hangul = cells.next()?.next()?;
-                Some((han, hangul))
-            })
-            .collect()
-    })
+    TABLE.get_or_init(|| super::char_table(READINGS_CSV))
 }
 
 /// The Korean reading of a folded Han character.

@@ -209,6 +209,18 @@ pub fn tokens(text: &str) -> Vec<Token> {
     out
 }
 
+/// A shipped two-column table of characters (`data/han_*.csv`, with a
+/// header line): the first column's character maps to the second's.
+fn char_table(csv: &str) -> std::collections::HashMap<char, char> {
+    csv.lines()
+        .skip(1)
+        .filter_map(|line| {
+            let mut cells = line.split(',').map(|cell| cell.trim().chars());
+            Some((cells.next()?.next()?, cells.next()?.next()?))
+        })
+        .collect()
+}
+
 /// Whether a term carries meaning for similarity: a pair of two hiragana
 /// is nearly always grammar (して, ます), not subject matter.
 pub fn is_content(token: &Token) -> bool {
