@@ -65,6 +65,17 @@ pub enum Command {
     /// Rebuild the search index from the database (searches go on from the
     /// old index until the new one is ready).
     Reindex,
+    /// Read the road map: plans with their progress, or one plan's task book.
+    #[command(subcommand)]
+    Plan(PlanCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum PlanCommand {
+    /// Every plan with its status and progress.
+    List,
+    /// One plan's goals and task book (tab-separated, sub-tasks indented).
+    Show { id: i64 },
 }
 
 #[derive(Debug, Args)]
@@ -270,6 +281,12 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             result
         }
         Command::Cluster(args) => cluster(&config, args).await,
+        Command::Plan(command) => {
+            let app = App::open(config).await?;
+            let result = plan(&app, command).await;
+            app.db.close().await;
+            result
+        }
         Command::Reindex => {
             let app = App::open(config).await?;
             let started = std::time::Instant::now();
@@ -320,6 +337,57 @@ fn print_demo_logins() {
 }
 
 /// The operator's language for CLI messages, from LC_ALL/LANG (zh_CN.UTF-8 → zh-CN).
+async fn plan(app: &App, command: PlanCommand) -> anyhow::Result<()> {
+    let system = Actor::system();
+    match command {
+        PlanCommand::List => {
+            for s in crate::plans::service::list(app, &system).await? {
+                println!(
+                    "{}\t{}\t{}\t{} – {}\t{}%",
+                    s.plan.id,
+                    s.plan.title,
+                    s.plan.status.as_str(),
+                    s.plan.starts_on,
+                    s.plan.ends_on,
+                    s.progress
+                );
+            }
+        }
+        PlanCommand::Show { id } => {
+            let p = crate::plans::service::get(app, &system, id).await?;
+            let departments = crate::org::service::list(app, &system, true).await?;
+            let unit = |id: i64| {
+                departments
+                    .iter()
+                    .find(|d| d.id == id)
+                    .map(|d| d.name(cli_locale()).to_string())
+                    .unwrap_or_default()
+            };
+            println!(
+                "{}\t{}\t{}%",
+                p.plan.title,
+                p.plan.status.as_str(),
+                p.progress
+            );
+            for goal in &p.goals {
+                println!("\n{}\t{}%", goal.title, goal.progress);
+                for row in p.book.iter().filter(|r| r.task.goal_id == goal.id) {
+                    println!(
+                        "{}{}\t{}\t{}\t{}%\t{}",
+                        "  ".repeat(row.depth + 1),
+                        row.task.title,
+                        unit(row.task.lead_department_id),
+                        row.task.due_on,
+                        row.task.progress,
+                        row.task.status.as_str()
+                    );
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
 fn cli_locale() -> Locale {
     let lang = std::env::var("LC_ALL")
         .or_else(|_| std::env::var("LANG"))

@@ -26,6 +26,7 @@ pub mod indicators;
 pub mod jobs;
 pub mod notifications;
 pub mod org;
+pub mod plans;
 pub mod problems;
 pub mod reference;
 pub mod richtext;

@@ -89,6 +89,21 @@ pub enum Action {
     ReplyCommonProblem {
         lead_department_id: i64,
     },
+    /// The road map and the task book (staff).
+    ViewPlans,
+    /// Write plans, goals, KPIs and tasks; enter KPI values.
+    ManagePlans,
+    /// Approve a plan: a leader.
+    ApprovePlan,
+    /// Report progress and tick off milestones: the lead unit's officers,
+    /// or a coordinator.
+    ReportOnTask {
+        lead_department_id: i64,
+    },
+    /// Give an input: a co-unit's officers, or a coordinator.
+    ContributeToTask {
+        actor_co_unit: bool,
+    },
 }
 
 pub fn allows(actor: &Actor, action: Action) -> bool {
@@ -163,6 +178,16 @@ pub fn allows(actor: &Actor, action: Action) -> bool {
         Action::ReplyCommonProblem { lead_department_id } => {
             matches!(role, Admin | Coordinator)
                 || (role == Officer && actor.department_id == Some(lead_department_id))
+        }
+        Action::ViewPlans => role != Enterprise,
+        Action::ManagePlans => matches!(role, Admin | Coordinator),
+        Action::ApprovePlan => role == Leader,
+        Action::ReportOnTask { lead_department_id } => {
+            matches!(role, Admin | Coordinator)
+                || (role == Officer && actor.department_id == Some(lead_department_id))
+        }
+        Action::ContributeToTask { actor_co_unit } => {
+            matches!(role, Admin | Coordinator) || (role == Officer && actor_co_unit)
         }
     }
 }

@@ -27,6 +27,7 @@ impl Job for SuperviseDemands {
     async fn run(&self, app: &App) -> anyhow::Result<()> {
         close_unrated(app).await.map_err(anyhow::Error::from)?;
         supervise(app).await?;
+        crate::plans::supervision::supervise(app).await?;
         fill_handling_days(app).await?;
         Ok(())
     }

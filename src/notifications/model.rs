@@ -53,6 +53,7 @@ pub fn href(subject_type: &str, subject_id: i64) -> String {
     match subject_type {
         "demand" => format!("/demands/{subject_id}"),
         "common_problem" => format!("/common-problems/{subject_id}"),
+        "plan_task" => format!("/tasks/{subject_id}"),
         _ => "/".into(),
     }
 }

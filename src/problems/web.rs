@@ -43,7 +43,7 @@ pub fn api() -> OpenApiRouter<App> {
 }
 
 /// The departments a problem may be led by (active ones).
-fn department_choices(
+pub(crate) fn department_choices(
     departments: &[crate::org::Department],
     ctx: &RequestContext,
     selected: Option<i64>,

@@ -78,6 +78,7 @@ fn api_routes() -> OpenApiRouter<App> {
         .merge(crate::search::web::api())
         .merge(crate::glossary::web::api())
         .merge(crate::problems::web::api())
+        .merge(crate::plans::api::api())
         .merge(audit::api())
 }
 
@@ -109,6 +110,7 @@ pub fn router(app: App) -> Router {
         .merge(crate::search::web::pages())
         .merge(crate::glossary::web::pages())
         .merge(crate::problems::web::pages())
+        .merge(crate::plans::web::pages())
         .merge(audit::pages())
         .merge(api)
         // Attachments and imported files are the largest bodies; a little

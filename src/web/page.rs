@@ -122,6 +122,8 @@ impl Page {
                 "/common-problems",
                 "nav-common-problems",
             ),
+            (Action::ViewPlans, "/plans", "nav-plans"),
+            (Action::ViewPlans, "/tasks", "nav-tasks"),
             (Action::ViewOrganisation, "/departments", "nav-departments"),
             (Action::ListUsers, "/users", "nav-users"),
             (Action::ManageTags, "/tags", "nav-tags"),

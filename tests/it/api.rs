@@ -80,6 +80,18 @@ async fn the_openapi_document_is_valid_and_lists_every_api_route() {
         "/api/v1/common-problems/{id}/reply",
         "/api/v1/common-problems/{id}/members",
         "/api/v1/common-problems/{id}/close",
+        "/api/v1/plans",
+        "/api/v1/plans/{id}",
+        "/api/v1/plans/{id}/steps",
+        "/api/v1/plans/{id}/goals",
+        "/api/v1/plans/{id}/tasks",
+        "/api/v1/goals/{id}",
+        "/api/v1/goals/{id}/kpis",
+        "/api/v1/kpis/{id}/values",
+        "/api/v1/tasks",
+        "/api/v1/tasks/{id}",
+        "/api/v1/tasks/{id}/reports",
+        "/api/v1/milestones/{id}",
         "/api/v1/demands/{id}/similar",
     ] {
         assert!(paths.contains(&expected), "{expected} is documented");

@@ -681,7 +681,6 @@ async fn reindex_rebuilds_the_search_index_from_the_database() {
         "{}",
         text(&out.stdout)
     );
-    // The running app follows the new generation.
     // The running app follows the new generation (its follower may have
     // switched to it already).
     t.app.search.refresh().unwrap();
@@ -693,4 +692,58 @@ async fn reindex_rebuilds_the_search_index_from_the_database() {
         .await;
     assert_eq!(status, reqwest::StatusCode::OK);
     assert_eq!(found["groups"][0]["total"], 1, "{found}");
+}
+
+#[tokio::test]
+async fn plan_show_prints_the_task_book_with_progress() {
+    let t = TestApp::spawn().await;
+    let city = t.department("大连市人民政府", "city", None).await;
+    let commerce = t.department("大连市商务局", "bureau", Some(city)).await;
+    let coord = t.user("coord", "coordinator", None, None).await;
+    let coord = t.api(&t.token(coord.id).await);
+    let (_, plan) = coord
+        .post(
+            "/api/v1/plans",
+            serde_json::json!({"title": "深耕日韩行动计划", "horizon": "medium",
+                "starts_on": "2025-01-01", "ends_on": "2027-12-31"}),
+        )
+        .await;
+    let plan = plan["id"].as_i64().unwrap();
+    let (_, goal) = coord
+        .post(
+            &format!("/api/v1/plans/{plan}/goals"),
+            serde_json::json!({"title": "重点企业全覆盖走访"}),
+        )
+        .await;
+    let (status, _) = coord
+        .post(
+            &format!("/api/v1/plans/{plan}/tasks"),
+            serde_json::json!({"goal_id": goal["id"], "title": "走访重点日资企业",
+                "lead_department_id": commerce, "starts_on": "2025-03-01", "due_on": "2027-06-30"}),
+        )
+        .await;
+    assert_eq!(status, reqwest::StatusCode::CREATED);
+    let out = liaison()
+        .args([
+            "--database-url",
+            &t.database_url,
+            "plan",
+            "show",
+            &plan.to_string(),
+        ])
+        .env("LANG", "zh_CN.UTF-8")
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let printed = text(&out.stdout);
+    assert!(printed.contains("重点企业全覆盖走访\t0%"), "{printed}");
+    assert!(
+        printed.contains("走访重点日资企业\t大连市商务局\t2027-06-30\t0%"),
+        "{printed}"
+    );
+    let out = liaison()
+        .args(["--database-url", &t.database_url, "plan", "list"])
+        .output()
+        .unwrap();
+    assert!(text(&out.stdout).contains("深耕日韩行动计划\tdraft"));
 }

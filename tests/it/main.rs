@@ -22,6 +22,7 @@ mod indicators;
 mod jobs;
 mod mail;
 mod migrations;
+mod plans;
 mod problems;
 mod search;
 mod supervision;

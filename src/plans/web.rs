@@ -1,0 +1,686 @@
+//! The road map's pages: plans (`/plans`), a plan's overview with its
+//! goals and task book, a goal's page with its KPIs, a task's page with
+//! its reports, and a department's task list (`/tasks`).
+
+use askama::Template;
+use axum::Router;
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use serde::Deserialize;
+
+use super::model::{
+    GoalDraft, KpiDraft, KpiValueDraft, MilestoneDraft, PlanDraft, ReportDraft, TaskDraft,
+    TaskStatus,
+};
+use super::service::{self, KpiStanding, PlanSummary};
+use super::tasks::{self, BookRow};
+use crate::app::App;
+use crate::auth::Action;
+use crate::auth::permission::allows;
+use crate::error::{Error, Result};
+use crate::org::Department;
+use crate::problems::web::department_choices;
+use crate::web::context::{Ctx, RequestContext};
+use crate::web::extract::{Pairs, Path, Query};
+use crate::web::page::{Choice, FormErrors, Page, render};
+
+pub fn pages() -> Router<App> {
+    Router::new()
+        .route("/plans", get(list_page).post(create_form))
+        .route("/plans/{id}", get(plan_page))
+        .route("/plans/{id}/step", post(step_form))
+        .route("/plans/{id}/goals", post(goal_form))
+        .route("/plans/{id}/tasks", post(task_form))
+        .route("/goals/{id}", get(goal_page))
+        .route("/goals/{id}/kpis", post(kpi_form))
+        .route("/kpis/{id}/values", post(kpi_value_form))
+        .route("/tasks", get(tasks_page))
+        .route("/tasks/{id}", get(task_page))
+        .route("/tasks/{id}/reports", post(report_form))
+        .route("/milestones/{id}", post(milestone_form))
+}
+
+fn unprocessable(mut response: Response) -> Response {
+    *response.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
+    response
+}
+
+/// Runs a form's change: on bad input shows `again` with the problems,
+/// else goes to `to`.
+async fn after_form<T, P: Template>(
+    app: &App,
+    ctx: &RequestContext,
+    result: Result<T>,
+    to: impl FnOnce(&T) -> String,
+    again: impl AsyncFnOnce(FormErrors) -> Result<P>,
+) -> Result<Response> {
+    match result {
+        Ok(saved) => Ok(Redirect::to(&to(&saved)).into_response()),
+        Err(e @ (Error::Invalid(_) | Error::Conflict(_))) => {
+            let errors = FormErrors::new(app, ctx.locale, &e.field_errors());
+            Ok(unprocessable(render(&again(errors).await?)))
+        }
+        Err(e) => Err(e),
+    }
+}
+
+fn name_of(departments: &[Department], ctx: &RequestContext, id: i64) -> String {
+    departments
+        .iter()
+        .find(|d| d.id == id)
+        .map(|d| d.name(ctx.locale).to_string())
+        .unwrap_or_default()
+}
+
+/// A task as a row of the book: indented title, units, dates, progress.
+pub struct Row {
+    pub row: BookRow,
+    pub lead: String,
+    pub co_units: String,
+    pub status: String,
+}
+
+fn rows(
+    page: &Page,
+    departments: &[Department],
+    ctx: &RequestContext,
+    book: Vec<BookRow>,
+) -> Vec<Row> {
+    book.into_iter()
+        .map(|row| Row {
+            lead: name_of(departments, ctx, row.task.lead_department_id),
+            co_units: row
+                .co_department_ids
+                .iter()
+                .map(|&d| name_of(departments, ctx, d))
+                .collect::<Vec<_>>()
+                .join("、"),
+            status: page.label("task-status", row.task.status.as_str()),
+            row,
+        })
+        .collect()
+}
+
+fn choices(page: &Page, prefix: &str, values: &[&str], selected: &str) -> Vec<Choice> {
+    values
+        .iter()
+        .map(|v| Choice {
+            value: v.to_string(),
+            label: page.label(prefix, v),
+            selected: *v == selected,
+        })
+        .collect()
+}
+
+// ---- plans ----
+
+#[derive(Template)]
+#[template(path = "plans/list.html")]
+struct ListPage {
+    page: Page,
+    plans: Vec<(PlanSummary, String, String)>,
+    may_manage: bool,
+    horizons: Vec<Choice>,
+    draft: Pairs,
+    errors: FormErrors,
+}
+
+async fn list_view(
+    app: &App,
+    ctx: &RequestContext,
+    draft: Pairs,
+    errors: FormErrors,
+) -> Result<ListPage> {
+    let actor = ctx.actor()?;
+    let page = Page::new(app, ctx, "plans-title");
+    let plans = service::list(app, actor)
+        .await?
+        .into_iter()
+        .map(|s| {
+            let horizon = page.label("plan-horizon", s.plan.horizon.as_str());
+            let status = page.label("plan-status", s.plan.status.as_str());
+            (s, horizon, status)
+        })
+        .collect();
+    Ok(ListPage {
+        horizons: choices(
+            &page,
+            "plan-horizon",
+            &["short", "medium", "long"],
+            &draft.one("horizon"),
+        ),
+        may_manage: allows(actor, Action::ManagePlans),
+        page,
+        plans,
+        draft,
+        errors,
+    })
+}
+
+async fn list_page(State(app): State<App>, Ctx(ctx): Ctx) -> Result<Response> {
+    Ok(render(
+        &list_view(&app, &ctx, Pairs(Vec::new()), FormErrors::default()).await?,
+    ))
+}
+
+fn plan_draft(form: &Pairs) -> PlanDraft {
+    PlanDraft {
+        title: form.one("title"),
+        summary: Some(form.one("summary")),
+        horizon: form.one("horizon"),
+        starts_on: form.one("starts_on"),
+        ends_on: form.one("ends_on"),
+        key_areas: vec![form.one("key_areas")],
+        key_industries: vec![form.one("key_industries")],
+    }
+}
+
+async fn create_form(State(app): State<App>, Ctx(ctx): Ctx, form: Pairs) -> Result<Response> {
+    let result = service::create(&app, ctx.actor()?, &plan_draft(&form)).await;
+    after_form(
+        &app,
+        &ctx,
+        result,
+        |p| format!("/plans/{}", p.id),
+        async |errors| list_view(&app, &ctx, form, errors).await,
+    )
+    .await
+}
+
+#[derive(Template)]
+#[template(path = "plans/show.html")]
+struct PlanPage {
+    page: Page,
+    p: service::PlanPage,
+    horizon: String,
+    status: String,
+    industries: Vec<String>,
+    goals: Vec<(super::model::Goal, Vec<KpiStanding>)>,
+    rows: Vec<Row>,
+    timeline: Vec<(String, String, String)>,
+    departments: Vec<Choice>,
+    goal_choices: Vec<Choice>,
+    errors: FormErrors,
+}
+
+fn timeline(page: &Page, events: &[crate::db::events::Event]) -> Vec<(String, String, String)> {
+    events
+        .iter()
+        .map(|e| {
+            (
+                e.at.local_minutes(),
+                e.actor_name.clone(),
+                page.label("plan-event", &e.action),
+            )
+        })
+        .collect()
+}
+
+async fn plan_view(
+    app: &App,
+    ctx: &RequestContext,
+    id: i64,
+    errors: FormErrors,
+) -> Result<PlanPage> {
+    let actor = ctx.actor()?;
+    let p = service::get(app, actor, id).await?;
+    let page = Page::new(app, ctx, "plans-show-title");
+    let departments = crate::org::service::list(app, actor, true).await?;
+    let goals = p
+        .goals
+        .iter()
+        .map(|g| {
+            let kpis = p
+                .kpis
+                .iter()
+                .filter(|k| k.kpi.goal_id == g.id)
+                .cloned()
+                .collect();
+            (g.clone(), kpis)
+        })
+        .collect();
+    Ok(PlanPage {
+        horizon: page.label("plan-horizon", p.plan.horizon.as_str()),
+        status: page.label("plan-status", p.plan.status.as_str()),
+        industries: p
+            .plan
+            .key_industries
+            .split(',')
+            .filter(|c| !c.is_empty())
+            .map(|c| match crate::reference::industry(c) {
+                Some(i) => format!("{c} {}", i.names.get(ctx.locale)),
+                None => c.to_string(),
+            })
+            .collect(),
+        goals,
+        rows: rows(&page, &departments, ctx, p.book.clone()),
+        timeline: timeline(&page, &p.timeline),
+        departments: department_choices(&departments, ctx, None),
+        goal_choices: p
+            .goals
+            .iter()
+            .map(|g| Choice {
+                value: g.id.to_string(),
+                label: g.title.clone(),
+                selected: false,
+            })
+            .collect(),
+        page,
+        p,
+        errors,
+    })
+}
+
+async fn plan_page(State(app): State<App>, Ctx(ctx): Ctx, Path(id): Path<i64>) -> Result<Response> {
+    Ok(render(
+        &plan_view(&app, &ctx, id, FormErrors::default()).await?,
+    ))
+}
+
+async fn step_form(
+    State(app): State<App>,
+    Ctx(ctx): Ctx,
+    Path(id): Path<i64>,
+    form: Pairs,
+) -> Result<Response> {
+    let result = match service::Step::parse(&form.one("step")) {
+        Some(step) => service::step(&app, ctx.actor()?, id, step).await,
+        None => Err(Error::field("step", crate::error::Code::InvalidChoice)),
+    };
+    after_form(
+        &app,
+        &ctx,
+        result,
+        |p| format!("/plans/{}", p.id),
+        async |errors| plan_view(&app, &ctx, id, errors).await,
+    )
+    .await
+}
+
+async fn goal_form(
+    State(app): State<App>,
+    Ctx(ctx): Ctx,
+    Path(id): Path<i64>,
+    form: Pairs,
+) -> Result<Response> {
+    let draft = GoalDraft {
+        title: form.one("title"),
+        description: Some(form.one("description")),
+    };
+    let result = service::add_goal(&app, ctx.actor()?, id, &draft).await;
+    after_form(
+        &app,
+        &ctx,
+        result,
+        |g| format!("/goals/{}", g.id),
+        async |errors| plan_view(&app, &ctx, id, errors).await,
+    )
+    .await
+}
+
+/// A task typed into a form: one milestone per line, "YYYY-MM-DD title".
+fn task_draft(form: &Pairs) -> TaskDraft {
+    TaskDraft {
+        goal_id: form.one("goal_id").parse().ok(),
+        parent_id: form.one("parent_id").parse().ok(),
+        title: form.one("title"),
+        objective: Some(form.one("objective")),
+        measures: Some(form.one("measures")),
+        lead_department_id: form.one("lead_department_id").parse().ok(),
+        co_department_ids: form.ids("co_department_ids"),
+        starts_on: form.one("starts_on"),
+        due_on: form.one("due_on"),
+        weight: match form.one("weight").trim() {
+            "" => None,
+            w => Some(w.parse().unwrap_or(-1.0)),
+        },
+        milestones: form
+            .one("milestones")
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty())
+            .map(|l| {
+                let (due_on, title) = l.split_once(char::is_whitespace).unwrap_or((l, ""));
+                MilestoneDraft {
+                    title: title.trim().to_string(),
+                    due_on: due_on.to_string(),
+                }
+            })
+            .collect(),
+    }
+}
+
+async fn task_form(
+    State(app): State<App>,
+    Ctx(ctx): Ctx,
+    Path(id): Path<i64>,
+    form: Pairs,
+) -> Result<Response> {
+    let result = tasks::create(&app, ctx.actor()?, id, &task_draft(&form)).await;
+    match form.one("parent_id").parse::<i64>() {
+        Ok(parent) => {
+            after_form(
+                &app,
+                &ctx,
+                result,
+                |t| format!("/tasks/{}", t.id),
+                async |errors| task_view(&app, &ctx, parent, errors).await,
+            )
+            .await
+        }
+        Err(_) => {
+            after_form(
+                &app,
+                &ctx,
+                result,
+                |t| format!("/tasks/{}", t.id),
+                async |errors| plan_view(&app, &ctx, id, errors).await,
+            )
+            .await
+        }
+    }
+}
+
+// ---- goals ----
+
+#[derive(Template)]
+#[template(path = "plans/goal.html")]
+struct GoalPage {
+    page: Page,
+    p: service::GoalPage,
+    kpis: Vec<(KpiStanding, String)>,
+    rows: Vec<Row>,
+    timeline: Vec<(String, String, String)>,
+    directions: Vec<Choice>,
+    sources: Vec<Choice>,
+    errors: FormErrors,
+}
+
+async fn goal_view(
+    app: &App,
+    ctx: &RequestContext,
+    id: i64,
+    errors: FormErrors,
+) -> Result<GoalPage> {
+    let actor = ctx.actor()?;
+    let p = service::goal(app, actor, id).await?;
+    let page = Page::new(app, ctx, "plans-goal-title");
+    let departments = crate::org::service::list(app, actor, true).await?;
+    let kpis = p
+        .kpis
+        .iter()
+        .map(|k| {
+            let points: Vec<(String, f64)> = k
+                .values
+                .iter()
+                .filter_map(|v| Some((v.observed_on.clone(), v.value.parse().ok()?)))
+                .collect();
+            let chart = if points.is_empty() {
+                String::new()
+            } else {
+                crate::web::chart::bars(&k.kpi.name, &points)
+            };
+            (k.clone(), chart)
+        })
+        .collect();
+    let sources: Vec<&str> = super::kpi::Source::ALL.iter().map(|s| s.as_str()).collect();
+    Ok(GoalPage {
+        rows: rows(&page, &departments, ctx, p.book.clone()),
+        timeline: timeline(&page, &p.timeline),
+        directions: choices(&page, "kpi-direction", &["higher", "lower"], "higher"),
+        sources: choices(&page, "kpi-source", &sources, "manual"),
+        kpis,
+        page,
+        p,
+        errors,
+    })
+}
+
+async fn goal_page(State(app): State<App>, Ctx(ctx): Ctx, Path(id): Path<i64>) -> Result<Response> {
+    Ok(render(
+        &goal_view(&app, &ctx, id, FormErrors::default()).await?,
+    ))
+}
+
+async fn kpi_form(
+    State(app): State<App>,
+    Ctx(ctx): Ctx,
+    Path(id): Path<i64>,
+    form: Pairs,
+) -> Result<Response> {
+    let draft = KpiDraft {
+        name: form.one("name"),
+        unit: form.one("unit"),
+        direction: form.one("direction"),
+        source: form.one("source"),
+        baseline: form.one("baseline"),
+        baseline_on: form.one("baseline_on"),
+        target: form.one("target"),
+        target_on: form.one("target_on"),
+    };
+    let result = service::add_kpi(&app, ctx.actor()?, id, &draft).await;
+    after_form(
+        &app,
+        &ctx,
+        result,
+        |k| format!("/goals/{}", k.goal_id),
+        async |errors| goal_view(&app, &ctx, id, errors).await,
+    )
+    .await
+}
+
+async fn kpi_value_form(
+    State(app): State<App>,
+    Ctx(ctx): Ctx,
+    Path(id): Path<i64>,
+    form: Pairs,
+) -> Result<Response> {
+    let goal_id: i64 = form.one("goal_id").parse().unwrap_or_default();
+    let draft = KpiValueDraft {
+        value: form.one("value"),
+        observed_on: form.one("observed_on"),
+        source: Some(form.one("source")),
+    };
+    let result = service::add_kpi_value(&app, ctx.actor()?, id, &draft).await;
+    after_form(
+        &app,
+        &ctx,
+        result,
+        |_| format!("/goals/{goal_id}"),
+        async |errors| goal_view(&app, &ctx, goal_id, errors).await,
+    )
+    .await
+}
+
+// ---- tasks ----
+
+#[derive(Template)]
+#[template(path = "plans/task.html")]
+struct TaskPage {
+    page: Page,
+    p: tasks::TaskPage,
+    status: String,
+    lead: String,
+    co_units: String,
+    children: Vec<(super::model::Task, String)>,
+    reports: Vec<(super::model::Report, String, String)>,
+    timeline: Vec<(String, String, String)>,
+    departments: Vec<Choice>,
+    errors: FormErrors,
+}
+
+async fn task_view(
+    app: &App,
+    ctx: &RequestContext,
+    id: i64,
+    errors: FormErrors,
+) -> Result<TaskPage> {
+    let actor = ctx.actor()?;
+    let p = tasks::get(app, actor, id).await?;
+    let page = Page::new(app, ctx, "plans-task-title");
+    let departments = crate::org::service::list(app, actor, true).await?;
+    Ok(TaskPage {
+        status: page.label("task-status", p.task.status.as_str()),
+        lead: name_of(&departments, ctx, p.task.lead_department_id),
+        co_units: p
+            .co_department_ids
+            .iter()
+            .map(|&d| name_of(&departments, ctx, d))
+            .collect::<Vec<_>>()
+            .join("、"),
+        children: p
+            .children
+            .iter()
+            .map(|t| (t.clone(), page.label("task-status", t.status.as_str())))
+            .collect(),
+        reports: p
+            .reports
+            .iter()
+            .map(|r| {
+                let who = r.author_name.clone().unwrap_or_default();
+                let unit = r
+                    .department_id
+                    .map(|d| name_of(&departments, ctx, d))
+                    .unwrap_or_default();
+                (r.clone(), who, unit)
+            })
+            .collect(),
+        timeline: timeline(&page, &p.timeline),
+        departments: department_choices(&departments, ctx, None),
+        page,
+        p,
+        errors,
+    })
+}
+
+async fn task_page(State(app): State<App>, Ctx(ctx): Ctx, Path(id): Path<i64>) -> Result<Response> {
+    Ok(render(
+        &task_view(&app, &ctx, id, FormErrors::default()).await?,
+    ))
+}
+
+async fn report_form(
+    State(app): State<App>,
+    Ctx(ctx): Ctx,
+    Path(id): Path<i64>,
+    form: Pairs,
+) -> Result<Response> {
+    let percent = form.one("percent");
+    let draft = ReportDraft {
+        kind: form.one("kind"),
+        percent: match percent.trim() {
+            "" => None,
+            p => Some(p.trim_end_matches('%').parse().unwrap_or(-1)),
+        },
+        body: form.one("body"),
+    };
+    let result = tasks::report(&app, ctx.actor()?, id, &draft).await;
+    after_form(
+        &app,
+        &ctx,
+        result,
+        |r| format!("/tasks/{}", r.task_id),
+        async |errors| task_view(&app, &ctx, id, errors).await,
+    )
+    .await
+}
+
+async fn milestone_form(
+    State(app): State<App>,
+    Ctx(ctx): Ctx,
+    Path(id): Path<i64>,
+    form: Pairs,
+) -> Result<Response> {
+    let result = tasks::set_milestone(&app, ctx.actor()?, id, form.one("done") == "1").await;
+    let task_id: i64 = form.one("task_id").parse().unwrap_or_default();
+    after_form(
+        &app,
+        &ctx,
+        result,
+        |m| format!("/tasks/{}", m.task_id),
+        async |errors| task_view(&app, &ctx, task_id, errors).await,
+    )
+    .await
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub struct TaskFilter {
+    /// A department's tasks; "all" for every department's.
+    #[serde(default)]
+    pub department: Option<String>,
+    #[serde(default)]
+    pub status: Option<String>,
+}
+
+impl TaskFilter {
+    /// The department asked for; an officer's own by default.
+    pub fn department(&self, actor: &crate::auth::Actor) -> Option<i64> {
+        match self.department.as_deref().map(str::trim) {
+            Some("all") | Some("") => None,
+            Some(id) => id.parse().ok(),
+            None => actor.department_id,
+        }
+    }
+
+    pub fn status(&self) -> Option<TaskStatus> {
+        self.status.as_deref().and_then(TaskStatus::parse)
+    }
+}
+
+#[derive(Template)]
+#[template(path = "plans/tasks.html")]
+struct TasksPage {
+    page: Page,
+    tasks: Vec<(super::model::Task, String, String)>,
+    departments: Vec<Choice>,
+    statuses: Vec<Choice>,
+}
+
+async fn tasks_page(
+    State(app): State<App>,
+    Ctx(ctx): Ctx,
+    Query(filter): Query<TaskFilter>,
+) -> Result<Response> {
+    let actor = ctx.actor()?;
+    let page = Page::new(&app, &ctx, "plans-tasks-title");
+    let department = filter.department(actor);
+    let list = tasks::department_list(&app, actor, department, filter.status()).await?;
+    let departments = crate::org::service::list(&app, actor, true).await?;
+    let mut department_choices = vec![Choice {
+        value: "all".into(),
+        label: page.t("plans-all-departments"),
+        selected: department.is_none(),
+    }];
+    department_choices.extend(crate::problems::web::department_choices(
+        &departments,
+        &ctx,
+        department,
+    ));
+    let statuses: Vec<&str> = TaskStatus::ALL.iter().map(|s| s.as_str()).collect();
+    let mut status_choices = vec![Choice {
+        value: String::new(),
+        label: page.t("plans-any-status"),
+        selected: filter.status().is_none(),
+    }];
+    status_choices.extend(choices(
+        &page,
+        "task-status",
+        &statuses,
+        filter.status.as_deref().unwrap_or(""),
+    ));
+    Ok(render(&TasksPage {
+        tasks: list
+            .into_iter()
+            .map(|t| {
+                let lead = name_of(&departments, &ctx, t.lead_department_id);
+                let status = page.label("task-status", t.status.as_str());
+                (t, lead, status)
+            })
+            .collect(),
+        departments: department_choices,
+        statuses: status_choices,
+        page,
+    }))
+}

@@ -1,0 +1,437 @@
+//! The road map and the task book: plans, goals with KPIs, a task tree
+//! whose progress rolls up by weight, reports by the lead unit and inputs
+//! by co-units, supervision of late tasks, and staff-only access.
+
+use reqwest::StatusCode;
+use serde_json::{Value, json};
+
+use crate::helpers::{Api, TestApp, codes, set_city_time};
+
+async fn created(api: &Api, path: &str, body: Value) -> i64 {
+    let (status, v) = api.post(path, body).await;
+    assert_eq!(status, StatusCode::CREATED, "{path}: {v}");
+    v["id"].as_i64().unwrap()
+}
+
+async fn progress_of(api: &Api, path: &str, field: &str) -> f64 {
+    let (status, v) = api.get(path).await;
+    assert_eq!(status, StatusCode::OK, "{v}");
+    v[field]["progress"]
+        .as_f64()
+        .unwrap_or_else(|| panic!("{path}: {v}"))
+}
+
+struct World {
+    t: TestApp,
+    coord: Api,
+    leader: Api,
+    commerce_officer: Api,
+    tax_officer: Api,
+    other_officer: Api,
+    enterprise: Api,
+    commerce: i64,
+    tax: i64,
+}
+
+async fn world() -> World {
+    let t = TestApp::spawn().await;
+    set_city_time(&t, "2026-03-02 10:00");
+    let city = t.department("大连市人民政府", "city", None).await;
+    let commerce = t.department("大连市商务局", "bureau", Some(city)).await;
+    let tax = t.department("大连市税务局", "bureau", Some(city)).await;
+    let other = t.department("大连市教育局", "bureau", Some(city)).await;
+    let e = t.enterprise("Kaigaku Precision", "JP").await;
+    let mut apis = Vec::new();
+    for (name, role, dept, ent) in [
+        ("coord", "coordinator", None, None),
+        ("mayor", "leader", None, None),
+        ("shang", "officer", Some(commerce), None),
+        ("shui", "officer", Some(tax), None),
+        ("jiao", "officer", Some(other), None),
+        ("kaigaku", "enterprise", None, Some(e)),
+    ] {
+        let user = t.user(name, role, dept, ent).await;
+        apis.push(t.api(&t.token(user.id).await));
+    }
+    let mut apis = apis.into_iter();
+    let mut next = || apis.next().unwrap();
+    World {
+        coord: next(),
+        leader: next(),
+        commerce_officer: next(),
+        tax_officer: next(),
+        other_officer: next(),
+        enterprise: next(),
+        t,
+        commerce,
+        tax,
+    }
+}
+
+fn plan() -> Value {
+    json!({
+        "title": "深耕日韩三年行动计划（2025—2027）",
+        "horizon": "medium",
+        "starts_on": "2025-01-01",
+        "ends_on": "2027-12-31",
+        "key_areas": ["汽车零部件\n精密机械"],
+        "key_industries": ["36, 34"],
+    })
+}
+
+#[tokio::test]
+async fn progress_rolls_up_by_weight_and_only_the_lead_unit_reports_it() {
+    let w = world().await;
+    let coord = &w.coord;
+
+    // Bad input is named field by field; nothing is written.
+    let (status, bad) = coord
+        .post(
+            "/api/v1/plans",
+            json!({"title": " ", "horizon": "short", "starts_on": "2025-01-01", "ends_on": "2027-12-31", "key_industries": ["Z99"]}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{bad}");
+    assert_eq!(
+        codes(&bad),
+        ["required", "plan_horizon_mismatch", "invalid_choice"]
+    );
+    assert_eq!(
+        w.leader.post("/api/v1/plans", plan()).await.0,
+        StatusCode::FORBIDDEN
+    );
+    let plan_id = created(coord, "/api/v1/plans", plan()).await;
+    let goal = created(
+        coord,
+        &format!("/api/v1/plans/{plan_id}/goals"),
+        json!({"title": "营商环境满意度持续提升"}),
+    )
+    .await;
+
+    // A typed KPI and one fed from Liaison's own figures.
+    let (status, wrong_way) = coord
+        .post(
+            &format!("/api/v1/goals/{goal}/kpis"),
+            json!({"name": "审批时限", "unit": "工作日", "direction": "lower", "baseline": "20", "baseline_on": "2025-01-01", "target": "30", "target_on": "2027-12-31"}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(codes(&wrong_way), ["kpi_target_wrong_way"]);
+    let typed = created(
+        coord,
+        &format!("/api/v1/goals/{goal}/kpis"),
+        json!({"name": "外资企业到位资金", "unit": "亿元", "direction": "higher", "baseline": "10", "baseline_on": "2025-01-01", "target": "20", "target_on": "2027-12-31"}),
+    )
+    .await;
+    let fed = created(
+        coord,
+        &format!("/api/v1/goals/{goal}/kpis"),
+        json!({"name": "诉求满意率", "unit": "%", "source": "demand_satisfaction", "baseline": "85", "baseline_on": "2025-01-01", "target": "95", "target_on": "2027-12-31"}),
+    )
+    .await;
+    let (status, refused) = coord
+        .post(
+            &format!("/api/v1/kpis/{fed}/values"),
+            json!({"value": "90"}),
+        )
+        .await;
+    assert_eq!(
+        (status, codes(&refused)),
+        (
+            StatusCode::UNPROCESSABLE_ENTITY,
+            vec!["kpi_fed".to_string()]
+        )
+    );
+    created(
+        coord,
+        &format!("/api/v1/kpis/{typed}/values"),
+        json!({"value": "14", "observed_on": "2026-01-31", "source": "市统计局快报"}),
+    )
+    .await;
+    let (_, g) = coord.get(&format!("/api/v1/goals/{goal}")).await;
+    let kpi = g["kpis"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|k| k["id"] == typed)
+        .unwrap();
+    assert_eq!(
+        (kpi["current"]["value"].as_f64(), kpi["progress"].as_f64()),
+        (Some(14.0), Some(40.0)),
+        "{g}"
+    );
+    assert_eq!(kpi["values"][0]["source"], "市统计局快报");
+
+    // Task 1 (weight 2) with two sub-tasks (weights 3 and 1); task 2 (weight 1).
+    let task = |title: &str, parent: Option<i64>, weight: f64| {
+        json!({"goal_id": goal, "parent_id": parent, "title": title, "lead_department_id": w.commerce,
+               "co_department_ids": [w.tax], "starts_on": "2025-03-01", "due_on": "2027-06-30", "weight": weight,
+               "milestones": [{"title": "中期评估", "due_on": "2026-12-31"}]})
+    };
+    let (status, bad) = coord
+        .post(
+            &format!("/api/v1/plans/{plan_id}/tasks"),
+            json!({"goal_id": goal, "title": "x", "lead_department_id": w.commerce, "starts_on": "2024-12-01", "due_on": "2028-01-31", "weight": 0}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(
+        codes(&bad),
+        [
+            "date_out_of_range",
+            "date_out_of_range",
+            "number_out_of_range"
+        ]
+    );
+    let t1 = created(
+        coord,
+        &format!("/api/v1/plans/{plan_id}/tasks"),
+        task("建立日韩企业服务专员制度", None, 2.0),
+    )
+    .await;
+    let s1 = created(
+        coord,
+        &format!("/api/v1/plans/{plan_id}/tasks"),
+        task("走访重点日资企业", Some(t1), 3.0),
+    )
+    .await;
+    let s2 = created(
+        coord,
+        &format!("/api/v1/plans/{plan_id}/tasks"),
+        task("走访重点韩资企业", Some(t1), 1.0),
+    )
+    .await;
+    let t2 = created(
+        coord,
+        &format!("/api/v1/plans/{plan_id}/tasks"),
+        task("举办中日韩产业对接会", None, 1.0),
+    )
+    .await;
+
+    // A draft is not reported on; a leader approves it (an event says who).
+    let report = |percent: Option<i64>| json!({"kind": "progress", "percent": percent, "body": "已走访12家企业"});
+    let (status, early) = w
+        .commerce_officer
+        .post(&format!("/api/v1/tasks/{s1}/reports"), report(Some(40)))
+        .await;
+    assert_eq!(
+        (status, codes(&early)),
+        (
+            StatusCode::UNPROCESSABLE_ENTITY,
+            vec!["invalid_transition".to_string()]
+        )
+    );
+    assert_eq!(
+        coord
+            .post(
+                &format!("/api/v1/plans/{plan_id}/steps"),
+                json!({"step": "approve"})
+            )
+            .await
+            .0,
+        StatusCode::FORBIDDEN
+    );
+    let (status, approved) = w
+        .leader
+        .post(
+            &format!("/api/v1/plans/{plan_id}/steps"),
+            json!({"step": "approve"}),
+        )
+        .await;
+    assert_eq!(
+        (status, approved["status"].as_str()),
+        (StatusCode::OK, Some("approved")),
+        "{approved}"
+    );
+    assert!(
+        w.t.events_of("plan", plan_id)
+            .await
+            .iter()
+            .any(|(action, _)| action == "approve")
+    );
+
+    // The lead unit reports 40% on sub-task 1: task 1 = (3×40 + 1×0)/4 = 30;
+    // the goal = (2×30 + 1×0)/3 = 20; the plan, its one goal's 20.
+    let (status, r) = w
+        .commerce_officer
+        .post(&format!("/api/v1/tasks/{s1}/reports"), report(Some(40)))
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{r}");
+    assert_eq!(
+        progress_of(coord, &format!("/api/v1/tasks/{t1}"), "task").await,
+        30.0
+    );
+    assert_eq!(
+        progress_of(coord, &format!("/api/v1/goals/{goal}"), "goal").await,
+        20.0
+    );
+    let (_, p) = coord.get(&format!("/api/v1/plans/{plan_id}")).await;
+    assert_eq!(p["progress"].as_f64(), Some(20.0), "{p}");
+    // Sub-task 2 done: task 1 = (120 + 100)/4 = 55, goal = 110/3 = 36.7.
+    w.commerce_officer
+        .post(&format!("/api/v1/tasks/{s2}/reports"), report(Some(100)))
+        .await;
+    assert_eq!(
+        progress_of(coord, &format!("/api/v1/goals/{goal}"), "goal").await,
+        36.7
+    );
+    let (_, s2_now) = coord.get(&format!("/api/v1/tasks/{s2}")).await;
+    assert_eq!(s2_now["task"]["status"], "done");
+
+    // A parent's progress comes from its children; percents stay 0-100.
+    let (_, on_parent) = w
+        .commerce_officer
+        .post(&format!("/api/v1/tasks/{t1}/reports"), report(Some(50)))
+        .await;
+    assert_eq!(codes(&on_parent), ["task_progress_from_children"]);
+    let (_, too_much) = w
+        .commerce_officer
+        .post(&format!("/api/v1/tasks/{t2}/reports"), report(Some(120)))
+        .await;
+    assert_eq!(codes(&too_much), ["number_out_of_range"]);
+    // The co-unit gives inputs, not progress; another unit neither.
+    assert_eq!(
+        w.tax_officer
+            .post(&format!("/api/v1/tasks/{s1}/reports"), report(Some(90)))
+            .await
+            .0,
+        StatusCode::FORBIDDEN
+    );
+    let input = json!({"kind": "input", "body": "已梳理税收优惠政策清单"});
+    assert_eq!(
+        w.tax_officer
+            .post(&format!("/api/v1/tasks/{t1}/reports"), input.clone())
+            .await
+            .0,
+        StatusCode::CREATED
+    );
+    assert_eq!(
+        w.other_officer
+            .post(&format!("/api/v1/tasks/{t1}/reports"), input)
+            .await
+            .0,
+        StatusCode::FORBIDDEN
+    );
+    let (_, detail) = coord.get(&format!("/api/v1/tasks/{t1}")).await;
+    assert_eq!(detail["reports"][0]["kind"], "input");
+    assert_eq!(detail["sub_tasks"].as_array().unwrap().len(), 2);
+
+    // The department's own list: the commerce officer's tasks by default.
+    let (_, mine) = w.commerce_officer.get("/api/v1/tasks").await;
+    assert_eq!(mine.as_array().unwrap().len(), 4, "{mine}");
+    let (_, theirs) = w.other_officer.get("/api/v1/tasks").await;
+    assert_eq!(theirs.as_array().unwrap().len(), 0);
+    let (_, done) = coord.get("/api/v1/tasks?department=all&status=done").await;
+    assert_eq!(done.as_array().unwrap().len(), 1);
+
+    // Pages: the overview with its progress bars, the goal with its KPIs,
+    // the task with its reports, and the department's list.
+    let browser = w.t.signed_in("shang").await;
+    let (status, overview) = browser.page(&format!("/plans/{plan_id}")).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(
+        overview.contains(r#"<progress max="100" value="36.7">"#),
+        "{overview}"
+    );
+    assert!(overview.contains("走访重点韩资企业"));
+    let (_, goal_page) = browser.page(&format!("/goals/{goal}")).await;
+    assert!(
+        goal_page.contains("外资企业到位资金") && goal_page.contains("<svg"),
+        "{goal_page}"
+    );
+    let (_, task_page) = browser.page(&format!("/tasks/{s1}")).await;
+    assert!(task_page.contains("已走访12家企业"));
+    let (_, list) = browser.page("/tasks").await;
+    assert!(list.contains("举办中日韩产业对接会"));
+}
+
+#[tokio::test]
+async fn a_late_task_turns_late_and_is_noticed_once_and_enterprises_see_no_plans() {
+    let w = world().await;
+    let coord = &w.coord;
+    let plan_id = created(coord, "/api/v1/plans", plan()).await;
+    let goal = created(
+        coord,
+        &format!("/api/v1/plans/{plan_id}/goals"),
+        json!({"title": "重点企业全覆盖走访"}),
+    )
+    .await;
+    let task = created(
+        coord,
+        &format!("/api/v1/plans/{plan_id}/tasks"),
+        json!({"goal_id": goal, "title": "完成重点日韩企业走访", "lead_department_id": w.commerce,
+               "starts_on": "2026-01-05", "due_on": "2026-03-31"}),
+    )
+    .await;
+    w.leader
+        .post(
+            &format!("/api/v1/plans/{plan_id}/steps"),
+            json!({"step": "approve"}),
+        )
+        .await;
+    let (_, in_force) = coord
+        .post(
+            &format!("/api/v1/plans/{plan_id}/steps"),
+            json!({"step": "in_force"}),
+        )
+        .await;
+    assert_eq!(in_force["status"], "in_force");
+
+    // The day after the due day, supervision rolls the plan up: the task
+    // is late, and its lead unit hears of it once, however often it runs.
+    set_city_time(&w.t, "2026-04-01 09:00");
+    let second =
+        liaison::App::open_with_clock(w.t.app.config.as_ref().clone(), w.t.app.clock.clone())
+            .await
+            .unwrap();
+    let (a, b) = tokio::join!(
+        liaison::plans::supervision::supervise(&w.t.app),
+        liaison::plans::supervision::supervise(&second)
+    );
+    assert_eq!(a.unwrap() + b.unwrap(), 1);
+    assert_eq!(
+        liaison::plans::supervision::supervise(&w.t.app)
+            .await
+            .unwrap(),
+        0
+    );
+    let (_, t) = coord.get(&format!("/api/v1/tasks/{task}")).await;
+    assert_eq!(t["task"]["status"], "late", "{t}");
+    let (_, bell) = w.commerce_officer.get("/api/v1/notifications").await;
+    let notices: Vec<&Value> = bell["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|n| n["kind"] == "overdue")
+        .collect();
+    assert_eq!(notices.len(), 1, "{bell}");
+    assert_eq!(notices[0]["subject_type"], "plan_task");
+    let (_, late) = w.commerce_officer.get("/api/v1/tasks?status=late").await;
+    assert_eq!(late.as_array().unwrap().len(), 1);
+
+    // An enterprise sees none of it, on any surface.
+    for path in [
+        "/api/v1/plans".to_string(),
+        format!("/api/v1/plans/{plan_id}"),
+        format!("/api/v1/goals/{goal}"),
+        format!("/api/v1/tasks/{task}"),
+        "/api/v1/tasks".to_string(),
+    ] {
+        assert_eq!(
+            w.enterprise.get(&path).await.0,
+            StatusCode::FORBIDDEN,
+            "{path}"
+        );
+    }
+    let ent = w.t.signed_in("kaigaku").await;
+    for path in [
+        "/plans".to_string(),
+        format!("/plans/{plan_id}"),
+        format!("/tasks/{task}"),
+        "/tasks".to_string(),
+    ] {
+        assert_eq!(ent.page(&path).await.0, StatusCode::FORBIDDEN, "{path}");
+    }
+    let (_, home) = ent.page("/").await;
+    assert!(!home.contains(r#"href="/plans""#));
+}
