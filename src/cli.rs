@@ -76,6 +76,27 @@ pub enum PlanCommand {
     List,
     /// One plan's goals and task book (tab-separated, sub-tasks indented).
     Show { id: i64 },
+    /// Import a task book (XLSX or CSV, headers in any of the four
+    /// languages) into a plan: all or nothing.
+    Import {
+        plan: i64,
+        file: PathBuf,
+        /// The goal for rows when the file has no goal column.
+        #[arg(long)]
+        goal: Option<i64>,
+        /// Check the file and report every bad row; import nothing.
+        #[arg(long)]
+        dry_run: bool,
+    },
+    /// Export a plan's task book to XLSX or CSV, headers in the operator's language.
+    Export {
+        plan: i64,
+        #[arg(long, default_value = "xlsx")]
+        format: String,
+        /// Where to write (default: task-book-PLAN.xlsx).
+        #[arg(long)]
+        output: Option<PathBuf>,
+    },
 }
 
 #[derive(Debug, Args)]
@@ -353,6 +374,39 @@ async fn plan(app: &App, command: PlanCommand) -> anyhow::Result<()> {
                 );
             }
         }
+        PlanCommand::Import {
+            plan,
+            file,
+            goal,
+            dry_run,
+        } => {
+            let name = file.display().to_string();
+            let format = crate::sheets::Format::from_file_name(&name)
+                .ok_or_else(|| anyhow::anyhow!("{name}: use a file ending in .csv or .xlsx"))?;
+            let bytes = std::fs::read(&file).with_context(|| format!("cannot read {name}"))?;
+            let report =
+                crate::plans::book::import(app, &system, plan, goal, &bytes, format, dry_run)
+                    .await
+                    .map_err(|e| explain(&app.i18n, e))?;
+            print_report(app, &name, &report, dry_run)?;
+        }
+        PlanCommand::Export {
+            plan,
+            format,
+            output,
+        } => {
+            let format = crate::sheets::Format::parse(&format)
+                .ok_or_else(|| anyhow::anyhow!("--format: csv or xlsx"))?;
+            let bytes = crate::plans::book::export(app, &system, plan, format, cli_locale())
+                .await
+                .map_err(|e| explain(&app.i18n, e))?;
+            let path = output.unwrap_or_else(|| {
+                PathBuf::from(format!("task-book-{plan}.{}", format.extension()))
+            });
+            std::fs::write(&path, bytes)
+                .with_context(|| format!("cannot write {}", path.display()))?;
+            println!("{}", path.display());
+        }
         PlanCommand::Show { id } => {
             let p = crate::plans::service::get(app, &system, id).await?;
             let departments = crate::org::service::list(app, &system, true).await?;
@@ -432,7 +486,17 @@ async fn import(
         .import(app, &system, &bytes, format, dry_run)
         .await
         .map_err(|e| explain(&app.i18n, e))?;
-    let view = crate::sheets::report::ReportView::new(&report, &app.i18n, cli_locale());
+    print_report(app, &name, &report, dry_run)
+}
+
+/// Prints an import's problems (to stderr, failing) or what it did.
+fn print_report(
+    app: &App,
+    name: &str,
+    report: &crate::sheets::report::ImportReport,
+    dry_run: bool,
+) -> anyhow::Result<()> {
+    let view = crate::sheets::report::ReportView::new(report, &app.i18n, cli_locale());
     for problem in &view.errors {
         eprintln!(
             "row {}, {}: {} ({})",

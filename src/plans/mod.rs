@@ -8,6 +8,9 @@
 //! `tasks.rs` the tasks.
 
 pub mod api;
+pub mod book;
+pub mod book_web;
+pub mod gantt;
 pub mod kpi;
 pub mod model;
 pub mod rollup;

@@ -29,7 +29,7 @@ pub fn task_entity(id: i64) -> Entity {
 /// The most a task may weigh against its siblings.
 const MAX_WEIGHT: f64 = 1000.0;
 
-struct ValidTask {
+pub(crate) struct ValidTask {
     title: String,
     objective: Option<String>,
     measures: Option<String>,
@@ -42,7 +42,7 @@ struct ValidTask {
 }
 
 /// Checks a draft against its plan's period and the departments.
-async fn parse_task(conn: &mut Conn, plan: &Plan, d: &TaskDraft) -> Result<ValidTask> {
+pub(crate) async fn parse_task(conn: &mut Conn, plan: &Plan, d: &TaskDraft) -> Result<ValidTask> {
     let mut p = Problems::default();
     let title = crate::fields::text(&mut p, "title", Some(&d.title), 500);
     if title.is_none() {
@@ -158,13 +158,31 @@ pub async fn create(app: &App, actor: &Actor, plan_id: i64, draft: &TaskDraft) -
         },
         (None, None) => return Err(Error::field("goal_id", Code::Required)),
     };
+    let id = insert(&mut tx, actor, plan_id, goal_id, draft.parent_id, v, now).await?;
+    roll(&mut tx, plan_id, now.local_date()).await?;
+    let task = store::task(&mut tx, id).await?.ok_or(Error::NotFound)?;
+    tx.commit().await?;
+    Ok(task)
+}
+
+/// Writes a checked task with its co-units, milestones and event; the
+/// caller rolls the plan up and commits.
+pub(crate) async fn insert(
+    tx: &mut Conn,
+    actor: &Actor,
+    plan_id: i64,
+    goal_id: i64,
+    parent_id: Option<i64>,
+    v: ValidTask,
+    now: crate::db::Timestamp,
+) -> Result<i64> {
     let task = store::insert_task(
-        &mut tx,
+        tx,
         &Task {
             id: 0,
             plan_id,
             goal_id,
-            parent_id: draft.parent_id,
+            parent_id,
             title: v.title,
             objective: v.objective,
             measures: v.measures,
@@ -183,16 +201,17 @@ pub async fn create(app: &App, actor: &Actor, plan_id: i64, draft: &TaskDraft) -
         now,
     )
     .await?;
-    store::set_co_units(&mut tx, task.id, &v.co_department_ids).await?;
+    store::set_co_units(tx, task.id, &v.co_department_ids).await?;
+    let mut milestones = Vec::new();
     for (title, due) in &v.milestones {
-        store::insert_milestone(&mut tx, task.id, title, &date_text(*due)).await?;
+        store::insert_milestone(tx, task.id, title, &date_text(*due)).await?;
+        milestones.push(MilestoneDraft {
+            title: title.clone(),
+            due_on: date_text(*due),
+        });
     }
-    roll(&mut tx, plan_id, now.local_date()).await?;
-    let task = store::task(&mut tx, task.id)
-        .await?
-        .ok_or(Error::NotFound)?;
     events::record(
-        &mut tx,
+        tx,
         actor,
         now,
         task_entity(task.id),
@@ -201,12 +220,11 @@ pub async fn create(app: &App, actor: &Actor, plan_id: i64, draft: &TaskDraft) -
         Some(&Snapshot {
             task: &task,
             co_department_ids: &v.co_department_ids,
-            milestones: &draft.milestones,
+            milestones: &milestones,
         }),
     )
     .await?;
-    tx.commit().await?;
-    Ok(task)
+    Ok(task.id)
 }
 
 /// Changes a task's own fields, co-units and weight (milestones are added
@@ -579,6 +597,7 @@ pub struct BookRow {
     pub task: Task,
     pub depth: usize,
     pub co_department_ids: Vec<i64>,
+    pub milestones: Vec<Milestone>,
 }
 
 pub(crate) async fn book(conn: &mut Conn, plan_id: i64) -> Result<Vec<BookRow>> {
@@ -588,30 +607,53 @@ pub(crate) async fn book(conn: &mut Conn, plan_id: i64) -> Result<Vec<BookRow>> 
     for (task, department) in store::co_units(conn, &ids).await? {
         co.entry(task).or_default().push(department);
     }
+    let mut milestones: HashMap<i64, Vec<Milestone>> = HashMap::new();
+    for m in store::milestones(conn, &ids).await? {
+        milestones.entry(m.task_id).or_default().push(m);
+    }
     let mut children: HashMap<Option<i64>, Vec<&Task>> = HashMap::new();
     for t in &tasks {
         children.entry(t.parent_id).or_default().push(t);
     }
     let mut rows = Vec::with_capacity(tasks.len());
-    fn walk(
-        t: &Task,
-        depth: usize,
-        children: &HashMap<Option<i64>, Vec<&Task>>,
-        co: &HashMap<i64, Vec<i64>>,
-        rows: &mut Vec<BookRow>,
-    ) {
+    let mut stack: Vec<(&Task, usize)> = children
+        .get(&None)
+        .map(|top| top.iter().rev().map(|t| (*t, 0)).collect())
+        .unwrap_or_default();
+    // Depth-first, parents before their sub-tasks; top-level tasks come in
+    // book order (goal, position) already.
+    while let Some((t, depth)) = stack.pop() {
         rows.push(BookRow {
             task: t.clone(),
             depth,
-            co_department_ids: co.get(&t.id).cloned().unwrap_or_default(),
+            co_department_ids: co.remove(&t.id).unwrap_or_default(),
+            milestones: milestones.remove(&t.id).unwrap_or_default(),
         });
-        for c in children.get(&Some(t.id)).into_iter().flatten() {
-            walk(c, depth + 1, children, co, rows);
+        for c in children.get(&Some(t.id)).into_iter().flatten().rev() {
+            stack.push((c, depth + 1));
         }
     }
-    // Top-level tasks come in book order (goal, position) already.
-    for t in children.get(&None).into_iter().flatten() {
-        walk(t, 0, &children, &co, &mut rows);
-    }
     Ok(rows)
+}
+
+/// The book's rows with their numbers as the paper tables write them
+/// (1, 1.1, 1.2, 2, ...), counted within the plan.
+pub fn numbered(book: &[BookRow]) -> Vec<(String, &BookRow)> {
+    let mut path: Vec<usize> = Vec::new();
+    book.iter()
+        .map(|row| {
+            path.truncate(row.depth + 1);
+            if path.len() == row.depth + 1 {
+                path[row.depth] += 1;
+            } else {
+                path.resize(row.depth + 1, 1);
+            }
+            let number = path
+                .iter()
+                .map(|n| n.to_string())
+                .collect::<Vec<_>>()
+                .join(".");
+            (number, row)
+        })
+        .collect()
 }

@@ -31,6 +31,8 @@ pub fn pages() -> Router<App> {
         .route("/plans", get(list_page).post(create_form))
         .route("/plans/{id}", get(plan_page))
         .route("/plans/{id}/step", post(step_form))
+        .route("/plans/{id}/book", get(book_page))
+        .route("/plans/{id}/gantt", get(gantt_page))
         .route("/plans/{id}/goals", post(goal_form))
         .route("/plans/{id}/tasks", post(task_form))
         .route("/goals/{id}", get(goal_page))
@@ -682,5 +684,90 @@ async fn tasks_page(
         departments: department_choices,
         statuses: status_choices,
         page,
+    }))
+}
+
+// ---- the book on paper and on a timeline ----
+
+#[derive(Template)]
+#[template(path = "plans/book.html")]
+struct BookPage {
+    page: Page,
+    plan: super::model::Plan,
+    rows: Vec<(String, String, Row)>,
+}
+
+async fn book_page(State(app): State<App>, Ctx(ctx): Ctx, Path(id): Path<i64>) -> Result<Response> {
+    let actor = ctx.actor()?;
+    let p = service::get(&app, actor, id).await?;
+    let page = Page::new(&app, &ctx, "plans-book");
+    let departments = crate::org::service::list(&app, actor, true).await?;
+    let numbers: Vec<String> = tasks::numbered(&p.book)
+        .into_iter()
+        .map(|(n, _)| n)
+        .collect();
+    let goal_of = |goal_id: i64| {
+        p.goals
+            .iter()
+            .find(|g| g.id == goal_id)
+            .map(|g| g.title.clone())
+            .unwrap_or_default()
+    };
+    let rows = numbers
+        .into_iter()
+        .zip(rows(&page, &departments, &ctx, p.book.clone()))
+        .map(|(number, row)| (number, goal_of(row.row.task.goal_id), row))
+        .collect();
+    Ok(render(&BookPage {
+        page,
+        plan: p.plan,
+        rows,
+    }))
+}
+
+#[derive(Template)]
+#[template(path = "plans/gantt.html")]
+struct GanttPage {
+    page: Page,
+    plan: super::model::Plan,
+    chart: String,
+}
+
+async fn gantt_page(
+    State(app): State<App>,
+    Ctx(ctx): Ctx,
+    Path(id): Path<i64>,
+) -> Result<Response> {
+    let actor = ctx.actor()?;
+    let p = service::get(&app, actor, id).await?;
+    let page = Page::new(&app, &ctx, "plans-gantt");
+    let day = |s: &str| crate::demands::model::parse_date_text(s);
+    let bars: Vec<super::gantt::Bar> = tasks::numbered(&p.book)
+        .into_iter()
+        .filter_map(|(number, row)| {
+            Some(super::gantt::Bar {
+                label: format!("{number} {}", row.task.title),
+                depth: row.depth,
+                starts_on: day(&row.task.starts_on)?,
+                due_on: day(&row.task.due_on)?,
+                progress: row.task.progress,
+                status: row.task.status,
+                milestones: row
+                    .milestones
+                    .iter()
+                    .filter_map(|m| Some((day(&m.due_on)?, m.title.clone(), m.done_on.is_some())))
+                    .collect(),
+            })
+        })
+        .collect();
+    let today = app.now().local_date();
+    let (from, to) = (
+        day(&p.plan.starts_on).unwrap_or(today),
+        day(&p.plan.ends_on).unwrap_or(today),
+    );
+    Ok(render(&GanttPage {
+        chart: super::gantt::render(&p.plan.title, &bars, from, to, today),
+        page,
+        plan: p.plan,
     }))
 }

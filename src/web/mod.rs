@@ -79,6 +79,7 @@ fn api_routes() -> OpenApiRouter<App> {
         .merge(crate::glossary::web::api())
         .merge(crate::problems::web::api())
         .merge(crate::plans::api::api())
+        .merge(crate::plans::book_web::api())
         .merge(audit::api())
 }
 
@@ -111,6 +112,7 @@ pub fn router(app: App) -> Router {
         .merge(crate::glossary::web::pages())
         .merge(crate::problems::web::pages())
         .merge(crate::plans::web::pages())
+        .merge(crate::plans::book_web::pages())
         .merge(audit::pages())
         .merge(api)
         // Attachments and imported files are the largest bodies; a little

@@ -746,4 +746,42 @@ async fn plan_show_prints_the_task_book_with_progress() {
         .output()
         .unwrap();
     assert!(text(&out.stdout).contains("深耕日韩行动计划\tdraft"));
+
+    // Exported and imported again, in one more goal's name: the book
+    // round-trips through its own file.
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("book.csv");
+    let out = liaison()
+        .args([
+            "--database-url",
+            &t.database_url,
+            "plan",
+            "export",
+            &plan.to_string(),
+            "--format",
+            "csv",
+            "--output",
+        ])
+        .arg(&file)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let out = liaison()
+        .args([
+            "--database-url",
+            &t.database_url,
+            "plan",
+            "import",
+            &plan.to_string(),
+        ])
+        .arg(&file)
+        .arg("--dry-run")
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stdout).contains("1 rows checked; would create 1"),
+        "{}",
+        text(&out.stdout)
+    );
 }

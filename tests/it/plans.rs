@@ -435,3 +435,188 @@ async fn a_late_task_turns_late_and_is_noticed_once_and_enterprises_see_no_plans
     let (_, home) = ent.page("/").await;
     assert!(!home.contains(r#"href="/plans""#));
 }
+
+async fn upload(t: &TestApp, token: &str, path: &str, body: Vec<u8>) -> (StatusCode, Value) {
+    let response = reqwest::Client::new()
+        .post(t.url(path))
+        .bearer_auth(token)
+        .header("accept-language", "ko")
+        .body(body)
+        .send()
+        .await
+        .unwrap();
+    let status = response.status();
+    (status, response.json().await.unwrap())
+}
+
+fn korean_book(lead_of_second: &str) -> Vec<u8> {
+    let rows: Vec<Vec<String>> = [
+        vec![
+            "번호",
+            "과제",
+            "추진 조치",
+            "주관 부서",
+            "협조 부서",
+            "기한",
+        ],
+        vec![
+            "1",
+            "일본·한국 기업 전담 서비스 제도 구축",
+            "기업별 전담관 지정",
+            "大连市商务局",
+            "大连市税务局",
+            "2026년 12월 말",
+        ],
+        vec![
+            "1.1",
+            "중점 일본 기업 방문",
+            "분기별 방문",
+            "大连市商务局",
+            "",
+            "2026-06-30",
+        ],
+        vec![
+            "2",
+            "한중일 산업 교류회 개최",
+            "연 2회 개최",
+            lead_of_second,
+            "大连市商务局、大连市税务局",
+            "2026年9月30日",
+        ],
+    ]
+    .iter()
+    .map(|r| r.iter().map(|c| c.to_string()).collect())
+    .collect();
+    liaison::sheets::write_xlsx("과제표", &rows).unwrap()
+}
+
+#[tokio::test]
+async fn a_task_book_is_imported_from_korean_headers_all_or_nothing_and_exported() {
+    let w = world().await;
+    let coord = &w.coord;
+    let plan_id = created(coord, "/api/v1/plans", plan()).await;
+    let goal = created(
+        coord,
+        &format!("/api/v1/plans/{plan_id}/goals"),
+        json!({"title": "服务体系"}),
+    )
+    .await;
+    let user = w.t.user("coord2", "coordinator", None, None).await;
+    let token = w.t.token(user.id).await;
+    let path = |dry: bool| {
+        format!("/api/v1/plans/{plan_id}/import?format=xlsx&dry_run={dry}&goal_id={goal}")
+    };
+
+    // One unit nobody knows: reported with its row and column, nothing imported.
+    let (status, report) = upload(
+        &w.t,
+        &token,
+        &path(false),
+        korean_book("大连市外星人管理局"),
+    )
+    .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{report}");
+    assert_eq!(report["imported"], false);
+    let errors = report["errors"].as_array().unwrap();
+    assert_eq!(errors.len(), 1, "{report}");
+    assert_eq!(
+        (
+            errors[0]["row"].as_i64(),
+            errors[0]["column"].as_str(),
+            errors[0]["code"].as_str()
+        ),
+        (Some(4), Some("주관 부서"), Some("department_not_found"))
+    );
+    let (_, p) = coord.get(&format!("/api/v1/plans/{plan_id}")).await;
+    assert_eq!(p["tasks"].as_array().unwrap().len(), 0);
+
+    // Fixed: a dry run says what would happen, then the import does it.
+    let (status, dry) = upload(&w.t, &token, &path(true), korean_book("大连市教育局")).await;
+    assert_eq!(
+        (status, dry["created"].as_i64(), dry["imported"].as_bool()),
+        (StatusCode::OK, Some(3), Some(false)),
+        "{dry}"
+    );
+    let (_, p) = coord.get(&format!("/api/v1/plans/{plan_id}")).await;
+    assert_eq!(p["tasks"].as_array().unwrap().len(), 0);
+    let (status, done) = upload(&w.t, &token, &path(false), korean_book("大连市教育局")).await;
+    assert_eq!(
+        (status, done["imported"].as_bool()),
+        (StatusCode::OK, Some(true)),
+        "{done}"
+    );
+    let (_, p) = coord.get(&format!("/api/v1/plans/{plan_id}")).await;
+    let tasks = p["tasks"].as_array().unwrap();
+    let titles: Vec<(&str, i64, &str)> = tasks
+        .iter()
+        .map(|t| {
+            (
+                t["title"].as_str().unwrap(),
+                t["depth"].as_i64().unwrap(),
+                t["due_on"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        titles,
+        [
+            ("일본·한국 기업 전담 서비스 제도 구축", 0, "2026-12-31"),
+            ("중점 일본 기업 방문", 1, "2026-06-30"),
+            ("한중일 산업 교류회 개최", 0, "2026-09-30"),
+        ]
+    );
+    assert_eq!(tasks[2]["co_department_ids"].as_array().unwrap().len(), 2);
+    assert!(
+        w.t.events_of("plan", plan_id)
+            .await
+            .iter()
+            .any(|(a, _)| a == "import")
+    );
+
+    // Exported in the reader's language, numbered as on paper; it reads back.
+    let response = reqwest::Client::new()
+        .get(w.t.url(&format!("/api/v1/plans/{plan_id}/export?format=xlsx")))
+        .bearer_auth(&token)
+        .header("accept-language", "ja")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::OK);
+    let bytes = response.bytes().await.unwrap();
+    let rows = liaison::sheets::read(&bytes, liaison::sheets::Format::Xlsx).unwrap();
+    assert_eq!(rows.len(), 4);
+    assert_eq!(&rows[0][..3], ["番号", "目標", "タスク"]);
+    assert_eq!(
+        (rows[2][0].as_str(), rows[2][5].as_str()),
+        ("1.1", "大连市商务局")
+    );
+    let csv = w
+        .enterprise
+        .get(&format!("/api/v1/plans/{plan_id}/export?format=csv"))
+        .await;
+    assert_eq!(csv.0, StatusCode::FORBIDDEN);
+
+    // The printable book and the timeline render on the server.
+    let browser = w.t.signed_in("shang").await;
+    let (status, book) = browser.page(&format!("/plans/{plan_id}/book")).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(
+        book.contains("<td>1.1</td>") && book.contains("print-book"),
+        "{book}"
+    );
+    let (status, gantt) = browser.page(&format!("/plans/{plan_id}/gantt")).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(
+        gantt.contains("<svg class=\"gantt\"") && gantt.contains("2 한중일 산업 교류회 개최"),
+        "{gantt}"
+    );
+    let ent = w.t.signed_in("kaigaku").await;
+    assert_eq!(
+        ent.page(&format!("/plans/{plan_id}/gantt")).await.0,
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(
+        ent.page(&format!("/plans/{plan_id}/book")).await.0,
+        StatusCode::FORBIDDEN
+    );
+}
