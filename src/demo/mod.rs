@@ -5,6 +5,7 @@
 
 mod demands;
 mod history;
+mod plans;
 
 use crate::app::App;
 use crate::auth::{Actor, Role};
@@ -360,6 +361,15 @@ pub async fn load_if_empty(app: &App) -> anyhow::Result<bool> {
         .filter_map(|u| unit(u.0).map(|id| (u.0, id)))
         .collect();
     demands::load(app, &units, &enterprise_ids, &ids).await?;
+    let coordinator = users::service::get(app, &system, ids["coordinator"]).await?;
+    let leader = users::service::get(app, &system, ids["leader"]).await?;
+    plans::load(
+        app,
+        &units,
+        &coordinator.actor(&app.config.privacy),
+        &leader.actor(&app.config.privacy),
+    )
+    .await?;
     Ok(true)
 }
 

@@ -19,6 +19,26 @@ async fn each_demo_login_works_and_sees_its_roles_navigation() {
             .await
             .unwrap();
     assert!(states.len() >= 8, "demo demands in many states: {states:?}");
+    // The road map: eight goals, about forty tasks, some done, some late.
+    let tasks: std::collections::HashMap<String, i64> =
+        sqlx::query_as("SELECT status, COUNT(*) FROM plan_tasks GROUP BY status")
+            .fetch_all(t.app.db.pool())
+            .await
+            .unwrap()
+            .into_iter()
+            .collect();
+    assert!(tasks.values().sum::<i64>() >= 40, "{tasks:?}");
+    for status in ["done", "late", "on_track"] {
+        assert!(
+            tasks.get(status).is_some_and(|&n| n > 0),
+            "{status}: {tasks:?}"
+        );
+    }
+    let goals: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM plan_goals")
+        .fetch_one(t.app.db.pool())
+        .await
+        .unwrap();
+    assert_eq!(goals, 8);
     let expected: [(&str, &[&str], &[&str]); 6] = [
         (
             "admin",
@@ -35,7 +55,13 @@ async fn each_demo_login_works_and_sees_its_roles_navigation() {
         ),
         (
             "leader",
-            &["/enterprises", "/departments", "/users", "/admin/events"],
+            &[
+                "/enterprises",
+                "/departments",
+                "/users",
+                "/admin/events",
+                "/plans",
+            ],
             &["/admin/jobs"],
         ),
         (
@@ -56,6 +82,7 @@ async fn each_demo_login_works_and_sees_its_roles_navigation() {
                 "/users",
                 "/admin/jobs",
                 "href=\"/enterprises\"",
+                "href=\"/plans\"",
             ],
         ),
         (
