@@ -99,6 +99,7 @@ codes! {
     KpiFed => "kpi_fed",
     TaskParentInvalid => "task_parent_invalid",
     TaskProgressFromChildren => "task_progress_from_children",
+    LinkTargetNotFound => "link_target_not_found",
     Unauthenticated => "unauthenticated",
     Forbidden => "forbidden",
     NotFound => "not_found",

@@ -85,3 +85,4 @@ error-kpi-target-wrong-way = The target must be above the baseline when higher i
 error-kpi-fed = This KPI is fed from Liaison's own figures; its value cannot be typed in.
 error-task-parent-invalid = The parent task must be a task of the same plan and goal.
 error-task-progress-from-children = This task has sub-tasks: its progress is computed from theirs, so report a percent on the sub-tasks.
+error-link-target-not-found = There is no such item to link.

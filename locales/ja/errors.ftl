@@ -79,3 +79,4 @@ error-kpi-target-wrong-way = 高いほど良い指標では目標値を基準値
 error-kpi-fed = この指標はLiaison自身の集計から取得されるため、手入力できません。
 error-task-parent-invalid = 親タスクは同じ計画・同じ目標のタスクでなければなりません。
 error-task-progress-from-children = このタスクにはサブタスクがあり、進捗はサブタスクから計算されます。進捗率はサブタスクに報告してください。
+error-link-target-not-found = 関連付ける対象が見つかりません。

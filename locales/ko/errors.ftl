@@ -79,3 +79,4 @@ error-kpi-target-wrong-way = 높을수록 좋은 지표는 목표값이 기준�
 error-kpi-fed = 이 지표는 Liaison 자체 통계에서 가져오므로 직접 입력할 수 없습니다.
 error-task-parent-invalid = 상위 과제는 같은 계획, 같은 목표의 과제여야 합니다.
 error-task-progress-from-children = 이 과제에는 하위 과제가 있어 진도는 하위 과제에서 계산됩니다. 진도율은 하위 과제에 보고하세요.
+error-link-target-not-found = 연결할 대상이 없습니다.

@@ -79,3 +79,4 @@ error-kpi-target-wrong-way = 指标越高越好时，目标值须高于基期值
 error-kpi-fed = 该指标取自系统自身数据，不能手工填报。
 error-task-parent-invalid = 上级任务必须属于同一规划、同一目标。
 error-task-progress-from-children = 该任务有子任务，进度由子任务汇总计算，请在子任务上填报百分比。
+error-link-target-not-found = 要关联的对象不存在。

@@ -132,3 +132,25 @@ CREATE TABLE task_notices (
     sent_at TEXT NOT NULL,
     PRIMARY KEY (task_id, level, due_on)
 );
+
+-- Leaders' instructions (批示) on a plan, a goal or a task.
+CREATE TABLE plan_instructions (
+    id INTEGER PRIMARY KEY,
+    -- plan, plan_goal or plan_task.
+    entity_type TEXT NOT NULL,
+    entity_id INTEGER NOT NULL,
+    body TEXT NOT NULL,
+    author_id INTEGER REFERENCES users (id),
+    created_at TEXT NOT NULL
+);
+CREATE INDEX plan_instructions_entity ON plan_instructions (entity_type, entity_id, id);
+
+-- What a task works on: common problems, demands, enterprises (and, later,
+-- investment projects). Their pages link back.
+CREATE TABLE task_links (
+    task_id INTEGER NOT NULL REFERENCES plan_tasks (id),
+    target_type TEXT NOT NULL,
+    target_id INTEGER NOT NULL,
+    PRIMARY KEY (task_id, target_type, target_id)
+);
+CREATE INDEX task_links_target ON task_links (target_type, target_id);

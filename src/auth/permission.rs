@@ -104,6 +104,8 @@ pub enum Action {
     ContributeToTask {
         actor_co_unit: bool,
     },
+    /// Give an instruction (批示) on a plan, goal or task.
+    InstructOnPlans,
 }
 
 pub fn allows(actor: &Actor, action: Action) -> bool {
@@ -189,6 +191,7 @@ pub fn allows(actor: &Actor, action: Action) -> bool {
         Action::ContributeToTask { actor_co_unit } => {
             matches!(role, Admin | Coordinator) || (role == Officer && actor_co_unit)
         }
+        Action::InstructOnPlans => role == Leader,
     }
 }
 

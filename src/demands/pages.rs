@@ -512,6 +512,8 @@ struct EntryRow {
 struct ShowPage {
     page: Page,
     d: Demand,
+    /// Road-map tasks that work on it (for readers of plans).
+    linked_tasks: Vec<crate::plans::model::Task>,
     /// Demands like this one, for coordinators (any enterprise, any language).
     similar: Vec<crate::problems::similar::Similar>,
     /// The common problem it belongs to, for staff.
@@ -668,7 +670,10 @@ async fn show(app: &App, ctx: &RequestContext, id: i64, errors: &[FieldError]) -
         Vec::new()
     };
     let common_problem = crate::problems::service::problem_of(app, actor, id).await?;
+    let linked_tasks =
+        crate::plans::links::tasks_on(app, actor, crate::plans::links::Target::Demand, id).await?;
     let mut response = render(&ShowPage {
+        linked_tasks,
         similar,
         common_problem,
         internals,

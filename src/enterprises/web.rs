@@ -555,6 +555,8 @@ struct ShowPage {
     /// (id, date, kind, purpose) of its visits and symposiums, for staff.
     engagements: Option<Vec<(i64, String, String, String)>>,
     can_record_engagement: bool,
+    /// Road-map tasks that work on it (for readers of plans).
+    linked_tasks: Vec<crate::plans::model::Task>,
 }
 
 async fn show_page(State(app): State<App>, Ctx(ctx): Ctx, Path(id): Path<i64>) -> Result<Response> {
@@ -686,7 +688,11 @@ pub async fn show(
         None
     };
     let can_record_engagement = allows(actor, Action::ManageEngagements);
+    let linked_tasks =
+        crate::plans::links::tasks_on(&app, actor, crate::plans::links::Target::Enterprise, id)
+            .await?;
     let mut response = render(&ShowPage {
+        linked_tasks,
         page,
         enterprise,
         facts,

@@ -54,6 +54,8 @@ pub fn href(subject_type: &str, subject_id: i64) -> String {
         "demand" => format!("/demands/{subject_id}"),
         "common_problem" => format!("/common-problems/{subject_id}"),
         "plan_task" => format!("/tasks/{subject_id}"),
+        "plan" => format!("/plans/{subject_id}"),
+        "plan_goal" => format!("/goals/{subject_id}"),
         _ => "/".into(),
     }
 }

@@ -8,6 +8,8 @@ use utoipa::{IntoParams, ToSchema};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
+use super::instructions::{self, Instruction, Subject};
+use super::links::{self, Link};
 use super::model::{
     Goal, GoalDraft, Kpi, KpiDraft, KpiValue, KpiValueDraft, Milestone, Plan, PlanDraft, Report,
     ReportDraft, Task, TaskDraft,
@@ -35,6 +37,10 @@ pub fn api() -> OpenApiRouter<App> {
         .routes(routes!(get_task, update_task))
         .routes(routes!(add_report))
         .routes(routes!(set_milestone))
+        .routes(routes!(instruct_plan))
+        .routes(routes!(instruct_goal))
+        .routes(routes!(instruct_task))
+        .routes(routes!(link_task))
 }
 
 #[utoipa::path(get, path = "/api/v1/plans", tag = "plans",
@@ -66,6 +72,7 @@ pub struct PlanDetail {
     pub kpis: Vec<KpiStanding>,
     /// Tasks depth-first, parents before their sub-tasks.
     pub tasks: Vec<BookRow>,
+    pub instructions: Vec<Instruction>,
 }
 
 #[utoipa::path(get, path = "/api/v1/plans/{id}", tag = "plans",
@@ -82,6 +89,7 @@ async fn get_plan(
         goals: p.goals,
         kpis: p.kpis,
         tasks: p.book,
+        instructions: p.instructions,
     }))
 }
 
@@ -134,6 +142,7 @@ pub struct GoalDetail {
     pub goal: Goal,
     pub kpis: Vec<KpiStanding>,
     pub tasks: Vec<BookRow>,
+    pub instructions: Vec<Instruction>,
 }
 
 #[utoipa::path(get, path = "/api/v1/goals/{id}", tag = "plans",
@@ -148,6 +157,7 @@ async fn get_goal(
         goal: p.goal,
         kpis: p.kpis,
         tasks: p.book,
+        instructions: p.instructions,
     }))
 }
 
@@ -240,6 +250,8 @@ pub struct TaskDetail {
     pub sub_tasks: Vec<Task>,
     pub milestones: Vec<Milestone>,
     pub reports: Vec<Report>,
+    pub instructions: Vec<Instruction>,
+    pub links: Vec<Link>,
 }
 
 #[utoipa::path(get, path = "/api/v1/tasks/{id}", tag = "plans",
@@ -256,6 +268,8 @@ async fn get_task(
         sub_tasks: p.children,
         milestones: p.milestones,
         reports: p.reports,
+        instructions: p.instructions,
+        links: p.links,
     }))
 }
 
@@ -300,5 +314,88 @@ async fn set_milestone(
 ) -> Result<Json<Milestone>> {
     Ok(Json(
         tasks::set_milestone(&app, ctx.actor()?, id, change.done).await?,
+    ))
+}
+
+#[derive(Deserialize, ToSchema)]
+pub struct InstructionBody {
+    pub body: String,
+}
+
+#[utoipa::path(post, path = "/api/v1/plans/{id}/instructions", tag = "plans", request_body = InstructionBody,
+    responses((status = 201, description = "Given (a leader); the coordinators are told", body = Instruction),
+        (status = 422, body = ErrorBody), (status = 403, body = ErrorBody)))]
+async fn instruct_plan(
+    State(app): State<App>,
+    Ctx(ctx): Ctx,
+    Path(id): Path<i64>,
+    Json(body): Json<InstructionBody>,
+) -> Result<(StatusCode, Json<Instruction>)> {
+    Ok((
+        StatusCode::CREATED,
+        Json(instructions::give(&app, ctx.actor()?, Subject::Plan(id), &body.body).await?),
+    ))
+}
+
+#[utoipa::path(post, path = "/api/v1/goals/{id}/instructions", tag = "plans", request_body = InstructionBody,
+    responses((status = 201, description = "Given (a leader); the coordinators are told", body = Instruction),
+        (status = 422, body = ErrorBody), (status = 403, body = ErrorBody)))]
+async fn instruct_goal(
+    State(app): State<App>,
+    Ctx(ctx): Ctx,
+    Path(id): Path<i64>,
+    Json(body): Json<InstructionBody>,
+) -> Result<(StatusCode, Json<Instruction>)> {
+    Ok((
+        StatusCode::CREATED,
+        Json(instructions::give(&app, ctx.actor()?, Subject::Goal(id), &body.body).await?),
+    ))
+}
+
+#[utoipa::path(post, path = "/api/v1/tasks/{id}/instructions", tag = "plans", request_body = InstructionBody,
+    responses((status = 201, description = "Given (a leader); the lead and co-units are told", body = Instruction),
+        (status = 422, body = ErrorBody), (status = 403, body = ErrorBody)))]
+async fn instruct_task(
+    State(app): State<App>,
+    Ctx(ctx): Ctx,
+    Path(id): Path<i64>,
+    Json(body): Json<InstructionBody>,
+) -> Result<(StatusCode, Json<Instruction>)> {
+    Ok((
+        StatusCode::CREATED,
+        Json(instructions::give(&app, ctx.actor()?, Subject::Task(id), &body.body).await?),
+    ))
+}
+
+#[derive(Deserialize, ToSchema)]
+pub struct LinkChange {
+    /// common_problem, demand or enterprise.
+    pub target_type: String,
+    pub target_id: i64,
+    /// true (default): link; false: remove the link.
+    #[serde(default)]
+    pub linked: Option<bool>,
+}
+
+#[utoipa::path(post, path = "/api/v1/tasks/{id}/links", tag = "plans", request_body = LinkChange,
+    responses((status = 200, body = Link), (status = 422, body = ErrorBody), (status = 403, body = ErrorBody)))]
+async fn link_task(
+    State(app): State<App>,
+    Ctx(ctx): Ctx,
+    Path(id): Path<i64>,
+    Json(change): Json<LinkChange>,
+) -> Result<Json<Link>> {
+    let target = links::Target::parse(&change.target_type)
+        .ok_or_else(|| Error::field("target_type", Code::InvalidChoice))?;
+    Ok(Json(
+        links::set(
+            &app,
+            ctx.actor()?,
+            id,
+            target,
+            change.target_id,
+            change.linked.unwrap_or(true),
+        )
+        .await?,
     ))
 }

@@ -4,6 +4,7 @@
 use chrono::NaiveDate;
 use serde::Serialize;
 
+use super::instructions::{Instruction, Subject};
 use super::kpi::{self, Current, Source};
 use super::model::{
     Direction, Goal, GoalDraft, Horizon, Kpi, KpiDraft, KpiValue, KpiValueDraft, Plan, PlanDraft,
@@ -583,8 +584,10 @@ pub struct PlanPage {
     pub kpis: Vec<KpiStanding>,
     pub book: Vec<super::tasks::BookRow>,
     pub timeline: Vec<events::Event>,
+    pub instructions: Vec<Instruction>,
     pub may_manage: bool,
     pub may_approve: bool,
+    pub may_instruct: bool,
 }
 
 pub async fn get(app: &App, actor: &Actor, id: i64) -> Result<PlanPage> {
@@ -597,6 +600,7 @@ pub async fn get(app: &App, actor: &Actor, id: i64) -> Result<PlanPage> {
     let kpis = kpi_standings(&mut conn, &goal_ids, today).await?;
     let book = super::tasks::book(&mut conn, id).await?;
     let timeline = events::for_entity(&mut conn, plan_entity(id)).await?;
+    let instructions = super::instructions::of(&mut conn, Subject::Plan(id)).await?;
     let progress =
         super::rollup::weighted(&goals.iter().map(|g| (g.progress, 1.0)).collect::<Vec<_>>());
     Ok(PlanPage {
@@ -604,12 +608,14 @@ pub async fn get(app: &App, actor: &Actor, id: i64) -> Result<PlanPage> {
             && crate::auth::permission::allows(actor, Action::ManagePlans),
         may_approve: plan.status == PlanStatus::Draft
             && crate::auth::permission::allows(actor, Action::ApprovePlan),
+        may_instruct: crate::auth::permission::allows(actor, Action::InstructOnPlans),
         plan,
         progress,
         goals,
         kpis,
         book,
         timeline,
+        instructions,
     })
 }
 
@@ -620,7 +626,9 @@ pub struct GoalPage {
     pub kpis: Vec<KpiStanding>,
     pub book: Vec<super::tasks::BookRow>,
     pub timeline: Vec<events::Event>,
+    pub instructions: Vec<Instruction>,
     pub may_manage: bool,
+    pub may_instruct: bool,
 }
 
 pub async fn goal(app: &App, actor: &Actor, id: i64) -> Result<GoalPage> {
@@ -638,9 +646,12 @@ pub async fn goal(app: &App, actor: &Actor, id: i64) -> Result<GoalPage> {
         .filter(|r| r.task.goal_id == id)
         .collect();
     let timeline = events::for_entity(&mut conn, goal_entity(id)).await?;
+    let instructions = super::instructions::of(&mut conn, Subject::Goal(id)).await?;
     Ok(GoalPage {
         may_manage: plan.status != PlanStatus::Closed
             && crate::auth::permission::allows(actor, Action::ManagePlans),
+        may_instruct: crate::auth::permission::allows(actor, Action::InstructOnPlans),
+        instructions,
         goal,
         plan,
         kpis,

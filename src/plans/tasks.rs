@@ -515,7 +515,10 @@ pub struct TaskPage {
     pub milestones: Vec<Milestone>,
     pub reports: Vec<Report>,
     pub timeline: Vec<events::Event>,
+    pub instructions: Vec<super::instructions::Instruction>,
+    pub links: Vec<super::links::Link>,
     pub may_report: bool,
+    pub may_instruct: bool,
     pub may_contribute: bool,
     pub may_manage: bool,
 }
@@ -548,6 +551,9 @@ pub async fn get(app: &App, actor: &Actor, id: i64) -> Result<TaskPage> {
     let milestones = store::milestones(&mut conn, &[id]).await?;
     let reports = store::reports(&mut conn, id).await?;
     let timeline = events::for_entity(&mut conn, task_entity(id)).await?;
+    let instructions =
+        super::instructions::of(&mut conn, super::instructions::Subject::Task(id)).await?;
+    let links = super::links::of_task(&mut conn, id).await?;
     let live = matches!(plan.status, PlanStatus::Approved | PlanStatus::InForce);
     let actor_co_unit = actor
         .department_id
@@ -564,6 +570,9 @@ pub async fn get(app: &App, actor: &Actor, id: i64) -> Result<TaskPage> {
             && crate::auth::permission::allows(actor, Action::ContributeToTask { actor_co_unit }),
         may_manage: plan.status != PlanStatus::Closed
             && crate::auth::permission::allows(actor, Action::ManagePlans),
+        may_instruct: crate::auth::permission::allows(actor, Action::InstructOnPlans),
+        instructions,
+        links,
         task,
         plan,
         goal_title,

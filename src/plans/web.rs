@@ -10,6 +10,8 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use serde::Deserialize;
 
+use super::instructions::{self, Subject};
+use super::links;
 use super::model::{
     GoalDraft, KpiDraft, KpiValueDraft, MilestoneDraft, PlanDraft, ReportDraft, TaskDraft,
     TaskStatus,
@@ -42,6 +44,10 @@ pub fn pages() -> Router<App> {
         .route("/tasks/{id}", get(task_page))
         .route("/tasks/{id}/reports", post(report_form))
         .route("/milestones/{id}", post(milestone_form))
+        .route("/plans/{id}/instructions", post(plan_instruction_form))
+        .route("/goals/{id}/instructions", post(goal_instruction_form))
+        .route("/tasks/{id}/instructions", post(task_instruction_form))
+        .route("/tasks/{id}/links", post(link_form))
 }
 
 fn unprocessable(mut response: Response) -> Response {
@@ -510,6 +516,7 @@ struct TaskPage {
     reports: Vec<(super::model::Report, String, String)>,
     timeline: Vec<(String, String, String)>,
     departments: Vec<Choice>,
+    link_targets: Vec<Choice>,
     errors: FormErrors,
 }
 
@@ -551,6 +558,12 @@ async fn task_view(
             .collect(),
         timeline: timeline(&page, &p.timeline),
         departments: department_choices(&departments, ctx, None),
+        link_targets: choices(
+            &page,
+            "task-link",
+            &["common_problem", "demand", "enterprise"],
+            "demand",
+        ),
         page,
         p,
         errors,
@@ -770,4 +783,97 @@ async fn gantt_page(
         page,
         plan: p.plan,
     }))
+}
+
+// ---- instructions and links ----
+
+async fn plan_instruction_form(
+    State(app): State<App>,
+    Ctx(ctx): Ctx,
+    Path(id): Path<i64>,
+    form: Pairs,
+) -> Result<Response> {
+    let result = instructions::give(&app, ctx.actor()?, Subject::Plan(id), &form.one("body")).await;
+    after_form(
+        &app,
+        &ctx,
+        result,
+        |_| format!("/plans/{id}"),
+        async |errors| plan_view(&app, &ctx, id, errors).await,
+    )
+    .await
+}
+
+async fn goal_instruction_form(
+    State(app): State<App>,
+    Ctx(ctx): Ctx,
+    Path(id): Path<i64>,
+    form: Pairs,
+) -> Result<Response> {
+    let result = instructions::give(&app, ctx.actor()?, Subject::Goal(id), &form.one("body")).await;
+    after_form(
+        &app,
+        &ctx,
+        result,
+        |_| format!("/goals/{id}"),
+        async |errors| goal_view(&app, &ctx, id, errors).await,
+    )
+    .await
+}
+
+async fn task_instruction_form(
+    State(app): State<App>,
+    Ctx(ctx): Ctx,
+    Path(id): Path<i64>,
+    form: Pairs,
+) -> Result<Response> {
+    let result = instructions::give(&app, ctx.actor()?, Subject::Task(id), &form.one("body")).await;
+    after_form(
+        &app,
+        &ctx,
+        result,
+        |_| format!("/tasks/{id}"),
+        async |errors| task_view(&app, &ctx, id, errors).await,
+    )
+    .await
+}
+
+async fn link_form(
+    State(app): State<App>,
+    Ctx(ctx): Ctx,
+    Path(id): Path<i64>,
+    form: Pairs,
+) -> Result<Response> {
+    let target = links::Target::parse(&form.one("target_type"));
+    let target_id = form
+        .one("target_id")
+        .trim()
+        .trim_start_matches('#')
+        .parse::<i64>();
+    let result = match (target, target_id) {
+        (None, _) => Err(Error::field(
+            "target_type",
+            crate::error::Code::InvalidChoice,
+        )),
+        (_, Err(_)) => Err(Error::field("target_id", crate::error::Code::InvalidNumber)),
+        (Some(target), Ok(target_id)) => {
+            links::set(
+                &app,
+                ctx.actor()?,
+                id,
+                target,
+                target_id,
+                form.one("remove").is_empty(),
+            )
+            .await
+        }
+    };
+    after_form(
+        &app,
+        &ctx,
+        result,
+        |_| format!("/tasks/{id}"),
+        async |errors| task_view(&app, &ctx, id, errors).await,
+    )
+    .await
 }

@@ -187,6 +187,8 @@ struct ShowPage {
     timeline: Vec<TimelineRow>,
     may_reply: bool,
     may_manage: bool,
+    /// Road-map tasks that work on it.
+    linked_tasks: Vec<crate::plans::model::Task>,
     errors: FormErrors,
 }
 
@@ -216,7 +218,11 @@ async fn show_view(
             (m, enterprise, state)
         })
         .collect();
+    let linked_tasks =
+        crate::plans::links::tasks_on(app, actor, crate::plans::links::Target::CommonProblem, id)
+            .await?;
     Ok(ShowPage {
+        linked_tasks,
         state: page.label("problem-state", p.problem.state.as_str()),
         timeline: p
             .timeline

@@ -31,6 +31,7 @@ struct World {
     enterprise: Api,
     commerce: i64,
     tax: i64,
+    enterprise_id: i64,
 }
 
 async fn world() -> World {
@@ -65,6 +66,7 @@ async fn world() -> World {
         t,
         commerce,
         tax,
+        enterprise_id: e,
     }
 }
 
@@ -315,6 +317,74 @@ async fn progress_rolls_up_by_weight_and_only_the_lead_unit_reports_it() {
     let (_, detail) = coord.get(&format!("/api/v1/tasks/{t1}")).await;
     assert_eq!(detail["reports"][0]["kind"], "input");
     assert_eq!(detail["sub_tasks"].as_array().unwrap().len(), 2);
+
+    // A leader's instruction reaches the lead and co-units; only leaders give one.
+    let instruction = json!({"body": "请加快推进，年底前实现重点企业全覆盖。"});
+    assert_eq!(
+        coord
+            .post(
+                &format!("/api/v1/tasks/{t1}/instructions"),
+                instruction.clone()
+            )
+            .await
+            .0,
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(
+        w.leader
+            .post(&format!("/api/v1/tasks/{t1}/instructions"), instruction)
+            .await
+            .0,
+        StatusCode::CREATED
+    );
+    let (_, bell) = w.tax_officer.get("/api/v1/notifications").await;
+    assert!(
+        bell["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|n| n["kind"] == "instruction" && n["subject_id"] == t1),
+        "{bell}"
+    );
+    // Links: the enterprise's page shows the task to staff, not to the enterprise.
+    let (status, missing) = coord
+        .post(
+            &format!("/api/v1/tasks/{t1}/links"),
+            json!({"target_type": "demand", "target_id": 999}),
+        )
+        .await;
+    assert_eq!(
+        (status, codes(&missing)),
+        (
+            StatusCode::UNPROCESSABLE_ENTITY,
+            vec!["link_target_not_found".to_string()]
+        )
+    );
+    let (status, _) = coord
+        .post(
+            &format!("/api/v1/tasks/{t1}/links"),
+            json!({"target_type": "enterprise", "target_id": w.enterprise_id}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    let (_, staff_view) =
+        w.t.signed_in("coord")
+            .await
+            .page(&format!("/enterprises/{}", w.enterprise_id))
+            .await;
+    assert!(
+        staff_view.contains(&format!(r#"href="/tasks/{t1}""#)),
+        "the enterprise page links back"
+    );
+    let (_, own_view) =
+        w.t.signed_in("kaigaku")
+            .await
+            .page(&format!("/enterprises/{}", w.enterprise_id))
+            .await;
+    assert!(
+        !own_view.contains("/tasks/"),
+        "an enterprise learns nothing of the plan"
+    );
 
     // The department's own list: the commerce officer's tasks by default.
     let (_, mine) = w.commerce_officer.get("/api/v1/tasks").await;
