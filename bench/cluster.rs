@@ -1,6 +1,6 @@
 //! `liaison cluster`, measured: pairwise precision, recall and F1 on the
-//! labelled sets in `bench/cluster/` (dev: tuned on; holdout: only
-//! checked), and the time to group 100,000 demands.
+//! labelled sets in `bench/cluster/` (dev: tuned on; holdout and holdout2:
+//! only checked), and the time to group 100,000 demands.
 //!
 //!     cargo bench --bench cluster
 //!     BENCH_TUNE=1 cargo bench --bench cluster   # a grid of weights
@@ -193,6 +193,7 @@ fn main() {
     let matcher = Matcher::new(default_concepts());
     let dev = read("bench/cluster/dev.jsonl");
     let holdout = read("bench/cluster/holdout.jsonl");
+    let holdout2 = read("bench/cluster/holdout2.jsonl");
     if std::env::var("BENCH_TUNE").is_ok() {
         let mut grid = Vec::new();
         for concepts in [0.6, 0.8, 1.0] {
@@ -225,7 +226,11 @@ fn main() {
         return;
     }
     speed(&matcher, &dev, &holdout);
-    for (name, set) in [("dev", &dev), ("holdout", &holdout)] {
+    for (name, set) in [
+        ("dev", &dev),
+        ("holdout", &holdout),
+        ("holdout2", &holdout2),
+    ] {
         let (p, r, f) = evaluate(&matcher, set, WEIGHTS, THRESHOLD);
         println!(
             "{name} ({} demands): precision {p:.3}, recall {r:.3}, F1 {f:.3}",

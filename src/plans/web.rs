@@ -787,21 +787,55 @@ async fn gantt_page(
 
 // ---- instructions and links ----
 
+/// A leader's instruction on a plan, goal or task, from its page.
+async fn instruct(
+    app: &App,
+    ctx: &RequestContext,
+    subject: Subject,
+    form: &Pairs,
+) -> Result<Response> {
+    let result = instructions::give(app, ctx.actor()?, subject, &form.one("body")).await;
+    match subject {
+        Subject::Plan(id) => {
+            after_form(
+                app,
+                ctx,
+                result,
+                |_| format!("/plans/{id}"),
+                async |errors| plan_view(app, ctx, id, errors).await,
+            )
+            .await
+        }
+        Subject::Goal(id) => {
+            after_form(
+                app,
+                ctx,
+                result,
+                |_| format!("/goals/{id}"),
+                async |errors| goal_view(app, ctx, id, errors).await,
+            )
+            .await
+        }
+        Subject::Task(id) => {
+            after_form(
+                app,
+                ctx,
+                result,
+                |_| format!("/tasks/{id}"),
+                async |errors| task_view(app, ctx, id, errors).await,
+            )
+            .await
+        }
+    }
+}
+
 async fn plan_instruction_form(
     State(app): State<App>,
     Ctx(ctx): Ctx,
     Path(id): Path<i64>,
     form: Pairs,
 ) -> Result<Response> {
-    let result = instructions::give(&app, ctx.actor()?, Subject::Plan(id), &form.one("body")).await;
-    after_form(
-        &app,
-        &ctx,
-        result,
-        |_| format!("/plans/{id}"),
-        async |errors| plan_view(&app, &ctx, id, errors).await,
-    )
-    .await
+    instruct(&app, &ctx, Subject::Plan(id), &form).await
 }
 
 async fn goal_instruction_form(
@@ -810,15 +844,7 @@ async fn goal_instruction_form(
     Path(id): Path<i64>,
     form: Pairs,
 ) -> Result<Response> {
-    let result = instructions::give(&app, ctx.actor()?, Subject::Goal(id), &form.one("body")).await;
-    after_form(
-        &app,
-        &ctx,
-        result,
-        |_| format!("/goals/{id}"),
-        async |errors| goal_view(&app, &ctx, id, errors).await,
-    )
-    .await
+    instruct(&app, &ctx, Subject::Goal(id), &form).await
 }
 
 async fn task_instruction_form(
@@ -827,15 +853,7 @@ async fn task_instruction_form(
     Path(id): Path<i64>,
     form: Pairs,
 ) -> Result<Response> {
-    let result = instructions::give(&app, ctx.actor()?, Subject::Task(id), &form.one("body")).await;
-    after_form(
-        &app,
-        &ctx,
-        result,
-        |_| format!("/tasks/{id}"),
-        async |errors| task_view(&app, &ctx, id, errors).await,
-    )
-    .await
+    instruct(&app, &ctx, Subject::Task(id), &form).await
 }
 
 async fn link_form(

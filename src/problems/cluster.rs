@@ -19,7 +19,7 @@ use rayon::prelude::*;
 use super::similarity::Space;
 
 /// Two groups merge when their members' average similarity reaches this.
-pub const THRESHOLD: f32 = 0.4;
+pub const THRESHOLD: f32 = 0.25;
 /// Pairs less alike than this are not kept as neighbours at all.
 const FLOOR: f32 = 0.1;
 /// A feature shared by more documents than this is too common to look for

@@ -36,8 +36,8 @@ pub struct Weights {
 /// `bench/cluster/holdout.jsonl` (`cargo bench --bench cluster`).
 pub const WEIGHTS: Weights = Weights {
     concepts: 1.0,
-    aspects: 0.3,
-    terms: 0.2,
+    aspects: 0.6,
+    terms: 0.4,
     sounds: 0.4,
 };
 
