@@ -12,6 +12,8 @@ use crate::error::{Code, FieldError};
 pub enum Owner {
     Engagement(i64),
     Demand(i64),
+    /// A road-map task: its lead and co-units' papers with their reports.
+    Task(i64),
 }
 
 impl Owner {
@@ -19,12 +21,13 @@ impl Owner {
         match self {
             Owner::Engagement(_) => "engagement",
             Owner::Demand(_) => "demand",
+            Owner::Task(_) => "plan_task",
         }
     }
 
     pub fn id(self) -> i64 {
         match self {
-            Owner::Engagement(id) | Owner::Demand(id) => id,
+            Owner::Engagement(id) | Owner::Demand(id) | Owner::Task(id) => id,
         }
     }
 
@@ -32,6 +35,7 @@ impl Owner {
         match kind {
             "engagement" => Some(Owner::Engagement(id)),
             "demand" => Some(Owner::Demand(id)),
+            "plan_task" => Some(Owner::Task(id)),
             _ => None,
         }
     }
@@ -41,6 +45,7 @@ impl Owner {
         match self {
             Owner::Engagement(id) => format!("/engagements/{id}"),
             Owner::Demand(id) => format!("/demands/{id}"),
+            Owner::Task(id) => format!("/tasks/{id}"),
         }
     }
 }

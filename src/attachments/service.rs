@@ -20,6 +20,7 @@ async fn lock_owner(tx: &mut Tx, owner: Owner) -> Result<()> {
         Owner::Demand(id) => crate::demands::store::get_for_update(tx, id)
             .await?
             .is_some(),
+        Owner::Task(id) => crate::plans::tasks::lock(tx, id).await?,
     };
     if exists { Ok(()) } else { Err(Error::NotFound) }
 }
@@ -52,6 +53,7 @@ pub async fn check(conn: &mut Conn, actor: &Actor, owner: Owner, manage: bool) -
                 Err(Error::Forbidden)
             }
         }
+        Owner::Task(id) => crate::plans::tasks::check_files(conn, actor, id, manage).await,
     }
 }
 

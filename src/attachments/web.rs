@@ -33,6 +33,7 @@ pub fn api() -> OpenApiRouter<App> {
     OpenApiRouter::new()
         .routes(routes!(api_list_engagement, api_attach_engagement))
         .routes(routes!(api_list_demand, api_attach_demand))
+        .routes(routes!(api_list_task, api_attach_task))
         .routes(routes!(api_download, api_remove))
 }
 
@@ -164,6 +165,39 @@ async fn api_attach_demand(
     body: axum::body::Bytes,
 ) -> Result<(StatusCode, Json<Attachment>)> {
     let owner = Owner::Demand(id);
+    let attachment = service::attach(&app, ctx.actor()?, owner, &params.file_name, &body).await?;
+    Ok((StatusCode::CREATED, Json(attachment)))
+}
+
+#[utoipa::path(get, operation_id = "list_task_attachments", path = "/api/v1/tasks/{id}/attachments", tag = "plans",
+    params(("id" = i64, Path, description = "Task id")),
+    responses((status = 200, body = Vec<Attachment>), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+async fn api_list_task(
+    State(app): State<App>,
+    Ctx(ctx): Ctx,
+    Path(id): Path<i64>,
+) -> Result<Json<Vec<Attachment>>> {
+    Ok(Json(
+        service::list(&app, ctx.actor()?, Owner::Task(id)).await?,
+    ))
+}
+
+#[utoipa::path(post, operation_id = "attach_to_task", path = "/api/v1/tasks/{id}/attachments", tag = "plans",
+    params(("id" = i64, Path, description = "Task id"), AttachParams),
+    request_body(content = Vec<u8>, description = "The file itself (a report's papers)", content_type = "application/octet-stream"),
+    responses(
+        (status = 201, body = Attachment),
+        (status = 403, description = "Not the task's lead or co-unit, or its plan is not live", body = ErrorBody),
+        (status = 422, description = "Refused type, empty or too large", body = ErrorBody),
+        (status = 404, body = ErrorBody)))]
+async fn api_attach_task(
+    State(app): State<App>,
+    Ctx(ctx): Ctx,
+    Path(id): Path<i64>,
+    Query(params): Query<AttachParams>,
+    body: axum::body::Bytes,
+) -> Result<(StatusCode, Json<Attachment>)> {
+    let owner = Owner::Task(id);
     let attachment = service::attach(&app, ctx.actor()?, owner, &params.file_name, &body).await?;
     Ok((StatusCode::CREATED, Json(attachment)))
 }

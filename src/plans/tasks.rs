@@ -666,3 +666,42 @@ pub fn numbered(book: &[BookRow]) -> Vec<(String, &BookRow)> {
         })
         .collect()
 }
+
+/// Locks a task's plan for a change that is not the task's own (a file
+/// attached to it); false when there is no such task.
+pub async fn lock(conn: &mut Conn, id: i64) -> Result<bool> {
+    let Some(task) = store::task(conn, id).await? else {
+        return Ok(false);
+    };
+    Ok(store::plan_for_update(conn, task.plan_id).await?.is_some())
+}
+
+/// Who may see a task's files (readers of plans) and add or remove them
+/// (those who report or give inputs on it, while its plan is live).
+pub async fn check_files(conn: &mut Conn, actor: &Actor, id: i64, manage: bool) -> Result<()> {
+    authorize(actor, Action::ViewPlans)?;
+    let task = store::task(conn, id).await?.ok_or(Error::NotFound)?;
+    if !manage {
+        return Ok(());
+    }
+    let plan = store::plan(conn, task.plan_id)
+        .await?
+        .ok_or(Error::NotFound)?;
+    let live = matches!(plan.status, PlanStatus::Approved | PlanStatus::InForce);
+    let actor_co_unit = co_unit_of(conn, actor, id).await?;
+    let allowed = live
+        && (crate::auth::permission::allows(
+            actor,
+            Action::ReportOnTask {
+                lead_department_id: task.lead_department_id,
+            },
+        ) || crate::auth::permission::allows(
+            actor,
+            Action::ContributeToTask { actor_co_unit },
+        ));
+    if allowed {
+        Ok(())
+    } else {
+        Err(Error::Forbidden)
+    }
+}

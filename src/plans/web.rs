@@ -517,6 +517,7 @@ struct TaskPage {
     timeline: Vec<(String, String, String)>,
     departments: Vec<Choice>,
     link_targets: Vec<Choice>,
+    attachments: crate::attachments::web::Section,
     errors: FormErrors,
 }
 
@@ -558,6 +559,12 @@ async fn task_view(
             .collect(),
         timeline: timeline(&page, &p.timeline),
         departments: department_choices(&departments, ctx, None),
+        attachments: crate::attachments::web::Section::load(
+            app,
+            actor,
+            crate::attachments::Owner::Task(id),
+        )
+        .await?,
         link_targets: choices(
             &page,
             "task-link",

@@ -98,6 +98,7 @@ async fn the_openapi_document_is_valid_and_lists_every_api_route() {
         "/api/v1/goals/{id}/instructions",
         "/api/v1/tasks/{id}/instructions",
         "/api/v1/tasks/{id}/links",
+        "/api/v1/tasks/{id}/attachments",
         "/api/v1/demands/{id}/similar",
     ] {
         assert!(paths.contains(&expected), "{expected} is documented");

@@ -31,6 +31,7 @@ struct World {
     enterprise: Api,
     commerce: i64,
     tax: i64,
+    other: i64,
     enterprise_id: i64,
 }
 
@@ -66,6 +67,7 @@ async fn world() -> World {
         t,
         commerce,
         tax,
+        other,
         enterprise_id: e,
     }
 }
@@ -316,6 +318,45 @@ async fn progress_rolls_up_by_weight_and_only_the_lead_unit_reports_it() {
     );
     let (_, detail) = coord.get(&format!("/api/v1/tasks/{t1}")).await;
     assert_eq!(detail["reports"][0]["kind"], "input");
+
+    // The papers of a report: the lead unit attaches them; another unit
+    // may not, and an enterprise cannot read them.
+    let attach = |who: &str| {
+        reqwest::Client::new()
+            .post(w.t.url(&format!(
+                "/api/v1/tasks/{s1}/attachments?file_name=visits.pdf"
+            )))
+            .bearer_auth(who.to_string())
+            .body(b"%PDF-1.4 visit list".to_vec())
+            .send()
+    };
+    let shang = w.t.user("shang2", "officer", Some(w.commerce), None).await;
+    let jiao = w.t.user("jiao2", "officer", Some(w.other), None).await;
+    let response = attach(&w.t.token(shang.id).await).await.unwrap();
+    assert_eq!(response.status(), StatusCode::CREATED);
+    let file: Value = response.json().await.unwrap();
+    assert_eq!(
+        attach(&w.t.token(jiao.id).await).await.unwrap().status(),
+        StatusCode::FORBIDDEN
+    );
+    let (_, files) = coord.get(&format!("/api/v1/tasks/{s1}/attachments")).await;
+    assert_eq!(files[0]["file_name"], "visits.pdf");
+    assert_eq!(
+        w.enterprise
+            .get(&format!("/api/v1/tasks/{s1}/attachments"))
+            .await
+            .0,
+        StatusCode::FORBIDDEN
+    );
+    let download = w
+        .enterprise
+        .get(&format!("/api/v1/attachments/{}", file["id"]))
+        .await
+        .0;
+    assert!(
+        matches!(download, StatusCode::FORBIDDEN | StatusCode::NOT_FOUND),
+        "{download}"
+    );
     assert_eq!(detail["sub_tasks"].as_array().unwrap().len(), 2);
 
     // A leader's instruction reaches the lead and co-units; only leaders give one.
