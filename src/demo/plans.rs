@@ -707,6 +707,14 @@ pub async fn load(
             on += Duration::days(91);
         }
     }
+    // The fed KPIs' month-end values, as supervision would have recorded them.
+    let mut month_end = day("2025-01-31");
+    while month_end < today {
+        let mut tx = app.db.begin().await?;
+        crate::plans::kpi::snapshot(&mut tx, plan.id, at(app, month_end).now()).await?;
+        tx.commit().await?;
+        month_end = (month_end + Duration::days(1) + chrono::Months::new(1)) - Duration::days(1);
+    }
     // Bring every status up to today and send what supervision would have.
     crate::plans::supervision::supervise(app).await?;
     Ok(())

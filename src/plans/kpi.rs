@@ -2,14 +2,21 @@
 //!
 //! A KPI is typed in (its values carry who entered them, when and from
 //! what source) or fed from Liaison's own records, counted city-wide over
-//! the KPI's period (baseline day to today) whenever it is read.
+//! the KPI's period (baseline day to today) whenever it is read. A fed
+//! KPI's history is the daily value supervision records ([`snapshot`]):
+//! the records it is counted from change, so yesterday's figure cannot be
+//! recounted today.
 
 use chrono::NaiveDate;
 
 use super::model::{Kpi, KpiValue};
+use super::store;
+use crate::auth::Actor;
 use crate::auth::permission::DemandScope;
-use crate::db::Conn;
+use crate::db::{Conn, Timestamp, events};
 use crate::demands::figures::GroupBy;
+use crate::demands::model::{date_text, parse_date_text};
+use crate::error::Result;
 
 crate::text_enum!("kpi-source",
     pub enum Source {
@@ -106,13 +113,53 @@ pub async fn fed(
                  JOIN engagements e ON e.id = ee.engagement_id \
                  WHERE e.held_on >= $1 AND e.held_on <= $2",
             )
-            .bind(crate::demands::model::date_text(from))
-            .bind(crate::demands::model::date_text(today))
+            .bind(date_text(from))
+            .bind(date_text(today))
             .fetch_one(&mut *conn)
             .await?;
             Some(n as f64)
         }
     })
+}
+
+/// Records today's value of each fed KPI of a plan, once a day: the
+/// caller holds the plan's row lock, so two instances cannot both write
+/// it. Returns how many values were recorded.
+pub async fn snapshot(conn: &mut Conn, plan_id: i64, now: Timestamp) -> Result<usize> {
+    let today = now.local_date();
+    let day = date_text(today);
+    let goals: Vec<i64> = store::goals(conn, plan_id)
+        .await?
+        .iter()
+        .map(|g| g.id)
+        .collect();
+    let mut recorded = 0;
+    for kpi in store::kpis(conn, &goals).await? {
+        let Some(source) = Source::parse(&kpi.source).filter(|s| s.is_fed()) else {
+            continue;
+        };
+        if store::has_value_on(conn, kpi.id, &day).await? {
+            continue;
+        }
+        let from = parse_date_text(&kpi.baseline_on).unwrap_or(today);
+        let Some(value) = fed(conn, source, from, today).await? else {
+            continue;
+        };
+        let value = format!("{}", (value * 10.0).round() / 10.0);
+        let saved = store::insert_kpi_value(conn, kpi.id, &value, &day, None, None, now).await?;
+        events::record(
+            conn,
+            &Actor::system(),
+            now,
+            super::service::kpi_entity(kpi.id),
+            "record_value",
+            None::<&()>,
+            Some(&saved),
+        )
+        .await?;
+        recorded += 1;
+    }
+    Ok(recorded)
 }
 
 #[cfg(test)]

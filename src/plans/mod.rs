@@ -10,6 +10,7 @@
 pub mod api;
 pub mod book;
 pub mod book_web;
+pub mod edit_web;
 pub mod gantt;
 pub mod instructions;
 pub mod kpi;

@@ -205,6 +205,17 @@ pub async fn kpi_values(conn: &mut Conn, kpi_ids: &[i64]) -> sqlx::Result<Vec<Kp
     .await
 }
 
+/// Whether a KPI has a value for this day already.
+pub async fn has_value_on(conn: &mut Conn, kpi_id: i64, day: &str) -> sqlx::Result<bool> {
+    let found: Option<(i64,)> =
+        sqlx::query_as("SELECT id FROM kpi_values WHERE kpi_id = $1 AND observed_on = $2 LIMIT 1")
+            .bind(kpi_id)
+            .bind(day)
+            .fetch_optional(&mut *conn)
+            .await?;
+    Ok(found.is_some())
+}
+
 pub async fn insert_kpi_value(
     conn: &mut Conn,
     kpi_id: i64,
@@ -358,9 +369,11 @@ pub async fn set_standing(
 
 /// The ids of plans that have tasks not done (what the daily sweep
 /// re-rolls).
-pub async fn plans_with_open_tasks(conn: &mut Conn) -> sqlx::Result<Vec<i64>> {
+/// Plans approved or in force: the ones supervision rolls up and whose
+/// fed KPIs it records.
+pub async fn live_plans(conn: &mut Conn) -> sqlx::Result<Vec<i64>> {
     let rows: Vec<(i64,)> =
-        sqlx::query_as("SELECT DISTINCT plan_id FROM plan_tasks WHERE status <> 'done'")
+        sqlx::query_as("SELECT id FROM plans WHERE status IN ('approved', 'in_force') ORDER BY id")
             .fetch_all(&mut *conn)
             .await?;
     Ok(rows.into_iter().map(|(id,)| id).collect())

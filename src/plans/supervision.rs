@@ -1,6 +1,7 @@
 //! Supervision (督办) of tasks, run by the same periodic job as demands'
 //! and with the same exactly-once rule: every live plan is rolled up to
-//! today (so tasks turn late on their own), and each task due within
+//! today (so tasks turn late on their own) and its fed KPIs' values are
+//! recorded for the day, and each task due within
 //! `demands.due_soon_days` working days, or past due, gets one notice to
 //! its lead unit per level and due day, claimed in `task_notices` in the
 //! transaction that sends it.
@@ -20,15 +21,17 @@ pub async fn supervise(app: &App) -> anyhow::Result<usize> {
     let today = app.now().local_date();
     let plans = {
         let mut conn = app.db.pool().acquire().await?;
-        store::plans_with_open_tasks(&mut conn).await?
+        store::live_plans(&mut conn).await?
     };
     for plan_id in plans {
         let mut tx = app.db.begin().await?;
         let Some(plan) = store::plan_for_update(&mut tx, plan_id).await? else {
             continue;
         };
+        // Closed since the list was read: left as it was closed.
         if matches!(plan.status, PlanStatus::Approved | PlanStatus::InForce) {
             roll(&mut tx, plan_id, today).await?;
+            super::kpi::snapshot(&mut tx, plan_id, app.now()).await?;
         }
         tx.commit().await?;
     }

@@ -57,7 +57,7 @@ fn unprocessable(mut response: Response) -> Response {
 
 /// Runs a form's change: on bad input shows `again` with the problems,
 /// else goes to `to`.
-async fn after_form<T, P: Template>(
+pub(super) async fn after_form<T, P: Template>(
     app: &App,
     ctx: &RequestContext,
     result: Result<T>,
@@ -111,7 +111,7 @@ fn rows(
         .collect()
 }
 
-fn choices(page: &Page, prefix: &str, values: &[&str], selected: &str) -> Vec<Choice> {
+pub(super) fn choices(page: &Page, prefix: &str, values: &[&str], selected: &str) -> Vec<Choice> {
     values
         .iter()
         .map(|v| Choice {
@@ -173,7 +173,7 @@ async fn list_page(State(app): State<App>, Ctx(ctx): Ctx) -> Result<Response> {
     ))
 }
 
-fn plan_draft(form: &Pairs) -> PlanDraft {
+pub(super) fn plan_draft(form: &Pairs) -> PlanDraft {
     PlanDraft {
         title: form.one("title"),
         summary: Some(form.one("summary")),
@@ -209,7 +209,10 @@ struct PlanPage {
     rows: Vec<Row>,
     timeline: Vec<(String, String, String)>,
     departments: Vec<Choice>,
+    co_units: Vec<Choice>,
     goal_choices: Vec<Choice>,
+    /// The new-task form's values: empty, or what was typed.
+    task_values: Pairs,
     errors: FormErrors,
 }
 
@@ -232,10 +235,23 @@ async fn plan_view(
     id: i64,
     errors: FormErrors,
 ) -> Result<PlanPage> {
+    let blank = Pairs(vec![("weight".into(), "1".into())]);
+    plan_view_typed(app, ctx, id, blank, errors).await
+}
+
+async fn plan_view_typed(
+    app: &App,
+    ctx: &RequestContext,
+    id: i64,
+    task_values: Pairs,
+    errors: FormErrors,
+) -> Result<PlanPage> {
     let actor = ctx.actor()?;
     let p = service::get(app, actor, id).await?;
     let page = Page::new(app, ctx, "plans-show-title");
     let departments = crate::org::service::list(app, actor, true).await?;
+    let (lead_choices, co_units) = super::edit_web::unit_choices(&departments, ctx, &task_values);
+    let goal_typed = task_values.one("goal_id");
     let goals = p
         .goals
         .iter()
@@ -265,16 +281,18 @@ async fn plan_view(
         goals,
         rows: rows(&page, &departments, ctx, p.book.clone()),
         timeline: timeline(&page, &p.timeline),
-        departments: department_choices(&departments, ctx, None),
+        departments: lead_choices,
+        co_units,
         goal_choices: p
             .goals
             .iter()
             .map(|g| Choice {
                 value: g.id.to_string(),
                 label: g.title.clone(),
-                selected: false,
+                selected: g.id.to_string() == goal_typed,
             })
             .collect(),
+        task_values,
         page,
         p,
         errors,
@@ -329,7 +347,7 @@ async fn goal_form(
 }
 
 /// A task typed into a form: one milestone per line, "YYYY-MM-DD title".
-fn task_draft(form: &Pairs) -> TaskDraft {
+pub(super) fn task_draft(form: &Pairs) -> TaskDraft {
     TaskDraft {
         goal_id: form.one("goal_id").parse().ok(),
         parent_id: form.one("parent_id").parse().ok(),
@@ -384,7 +402,7 @@ async fn task_form(
                 &ctx,
                 result,
                 |t| format!("/tasks/{}", t.id),
-                async |errors| plan_view(&app, &ctx, id, errors).await,
+                async |errors| plan_view_typed(&app, &ctx, id, form, errors).await,
             )
             .await
         }

@@ -113,6 +113,7 @@ pub fn router(app: App) -> Router {
         .merge(crate::problems::web::pages())
         .merge(crate::plans::web::pages())
         .merge(crate::plans::book_web::pages())
+        .merge(crate::plans::edit_web::pages())
         .merge(audit::pages())
         .merge(api)
         // Attachments and imported files are the largest bodies; a little

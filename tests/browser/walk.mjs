@@ -8,7 +8,11 @@
 //      replies (resolved);
 //   4. the enterprise user, in a fresh browser whose own language is English,
 //      gets the Japanese interface back from the saved preference, rates the
-//      reply "satisfied" and sees the demand closed and rated.
+//      reply "satisfied" and sees the demand closed and rated;
+//   5. the road map: the Taxation Bureau's officer reports progress on one of
+//      the bureau's tasks from its task list; the coordinator sees it in the
+//      plan, prints the task book, opens the Gantt view and edits the task;
+//      the enterprise has no way in.
 //
 // Each role has its own browser context. Usage: node walk.mjs BASE_URL
 // (tests/browser/run starts a server on a fresh demo database and calls it).
@@ -374,7 +378,85 @@ try {
     assert.deepEqual(page.problems, [], "no server errors or script errors");
     await context.close();
   }
-  log(`passed: demand #${demandId} walked from submission to a satisfied rating`);
+
+  // ------------------------------------------------------------------
+  section("5. the road map: a task reported on, printed, drawn and edited");
+  let taskId = 0;
+  let reported = 0;
+  {
+    const { context, page } = await session("officer-tax", "zh-CN");
+    await signIn(page, "officer-tax", "tax 经办人");
+    await clickAndLoad(page, page.locator("header nav a", { hasText: exactly("任务书") }));
+    assert.equal(await h1(page), "部门任务清单");
+    const open = page.locator("table tbody tr:not(.status-done) a[href^='/tasks/']");
+    const hrefs = await open.evaluateAll((links) => links.map((a) => a.getAttribute("href")));
+    assert.ok(hrefs.length > 0, "the bureau has unfinished tasks");
+    // The first task without sub-tasks takes a percent.
+    for (const href of hrefs) {
+      await page.goto(`${base}${href}`);
+      if ((await page.locator('input[name="percent"]').count()) === 1) {
+        taskId = Number(href.split("/").pop());
+        break;
+      }
+    }
+    assert.ok(taskId > 0, "one of the bureau's open tasks takes a progress report");
+    const before = Number(await page.locator("dl.facts progress").getAttribute("value"));
+    reported = Math.min(100, Math.floor(before) + 7);
+    const form = page.locator(`form[action="/tasks/${taskId}/reports"]`);
+    await form.locator('input[name="percent"]').fill(String(reported));
+    await form.locator('textarea[name="body"]').fill("已完成重点企业留抵退税政策辅导。");
+    await clickAndLoad(page, form.getByRole("button", { name: "报送进展", exact: true }));
+    await assertAccepted(page, "reporting progress");
+    assert.equal(Number(await page.locator("dl.facts progress").getAttribute("value")), reported);
+    assert.ok((await page.locator("ol.entries").first().innerText()).includes("已完成重点企业留抵退税政策辅导。"));
+    ok(`task #${taskId}: ${before}% → ${reported}%`);
+    assert.equal(await page.locator(`a[href="/tasks/${taskId}/edit"]`).count(), 0, "an officer does not edit the book");
+    assert.deepEqual(page.problems, [], "no server errors or script errors");
+    await context.close();
+  }
+  {
+    const { context, page } = await session("coordinator", "zh-CN");
+    await signIn(page, "coordinator", "李协调员");
+    await clickAndLoad(page, page.locator("header nav a", { hasText: exactly("规划") }));
+    assert.equal(await h1(page), "规划路线图");
+    await clickAndLoad(page, page.locator("table tbody a[href^='/plans/']").first());
+    const row = page.locator("table.book tbody tr").filter({ has: page.locator(`a[href="/tasks/${taskId}"]`) });
+    assert.equal(await row.count(), 1, "the reported task is in the plan's book");
+    assert.match((await cells(row))[5], new RegExp(`${reported}(\\.0)?%`));
+    ok("the plan's book shows the new progress");
+
+    await clickAndLoad(page, page.locator("a", { hasText: exactly("打印任务书") }));
+    const printed = await page.locator("table.book-table tbody tr").count();
+    assert.ok(printed >= 40, `the printable book lists the tasks (${printed})`);
+    await page.goBack();
+    await clickAndLoad(page, page.locator("a", { hasText: exactly("进度甘特图") }));
+    const bars = await page.locator(".gantt-wrap svg rect").count();
+    assert.ok(bars >= 40, `the Gantt view draws a bar per task (${bars} rects)`);
+    ok(`printable book (${printed} rows) and Gantt view (${bars} rects)`);
+
+    await page.goto(`${base}/tasks/${taskId}`);
+    await clickAndLoad(page, page.locator(`a[href="/tasks/${taskId}/edit"]`));
+    const edit = page.locator(`form[action="/tasks/${taskId}/edit"]`);
+    await edit.locator('textarea[name="measures"]').fill("逐户辅导，按月通报。");
+    await clickAndLoad(page, edit.getByRole("button", { name: "保存修改", exact: true }));
+    await assertAccepted(page, "editing the task");
+    assert.equal(new URL(page.url()).pathname, `/tasks/${taskId}`);
+    assert.equal(await fact(page, "工作措施"), "逐户辅导，按月通报。");
+    ok("the coordinator edited the task's measures");
+    assert.deepEqual(page.problems, [], "no server errors or script errors");
+    await context.close();
+  }
+  {
+    const { context, page } = await session("enterprise", "ja-JP");
+    await signIn(page, "enterprise", "佐藤 健");
+    assert.equal(await page.locator('header nav a[href="/plans"], header nav a[href="/tasks"]').count(), 0);
+    const response = await page.goto(`${base}/tasks/${taskId}`);
+    assert.equal(response.status(), 403, "an enterprise cannot open a task");
+    ok("the enterprise sees no road map (no menu entry, 403 on the task)");
+    await context.close();
+  }
+
+  log(`passed: demand #${demandId} walked from submission to a satisfied rating; task #${taskId} reported on and edited`);
 } catch (e) {
   exitCode = 1;
   console.error(`\nwalk FAILED during: ${step}`);

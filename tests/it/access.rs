@@ -39,6 +39,18 @@ async fn each_demo_login_works_and_sees_its_roles_navigation() {
         .await
         .unwrap();
     assert_eq!(goals, 8);
+    // Fed KPIs have a month-end history recorded by Liaison itself.
+    let fed_history: Vec<i64> = sqlx::query_scalar(
+        "SELECT COUNT(v.id) FROM goal_kpis k JOIN kpi_values v ON v.kpi_id = k.id \
+         WHERE k.source <> 'manual' AND v.entered_by IS NULL GROUP BY k.id",
+    )
+    .fetch_all(t.app.db.pool())
+    .await
+    .unwrap();
+    assert!(
+        fed_history.len() == 2 && fed_history.iter().all(|&n| n >= 12),
+        "{fed_history:?}"
+    );
     let expected: [(&str, &[&str], &[&str]); 6] = [
         (
             "admin",

@@ -731,3 +731,204 @@ async fn a_task_book_is_imported_from_korean_headers_all_or_nothing_and_exported
         StatusCode::FORBIDDEN
     );
 }
+
+#[tokio::test]
+async fn plans_goals_and_tasks_are_edited_on_their_pages_and_fed_kpis_keep_a_daily_history() {
+    let w = world().await;
+    let coord = &w.coord;
+    let plan_id = created(coord, "/api/v1/plans", plan()).await;
+    let goal = created(
+        coord,
+        &format!("/api/v1/plans/{plan_id}/goals"),
+        json!({"title": "重点企业全覆盖走访"}),
+    )
+    .await;
+    let kpi = created(
+        coord,
+        &format!("/api/v1/goals/{goal}/kpis"),
+        json!({"name": "走访企业数", "unit": "家", "source": "enterprises_visited", "baseline": "0", "baseline_on": "2025-01-01", "target": "50", "target_on": "2027-12-31"}),
+    )
+    .await;
+    let task = created(
+        coord,
+        &format!("/api/v1/plans/{plan_id}/tasks"),
+        json!({"goal_id": goal, "title": "完成重点日韩企业走访", "lead_department_id": w.commerce,
+               "starts_on": "2026-01-05", "due_on": "2026-06-30"}),
+    )
+    .await;
+    let browser = w.t.signed_in("coord").await;
+
+    // The plan's form opens with its values; bad input comes back with
+    // what was typed and the field named, and nothing changes.
+    let (status, form) = browser.page(&format!("/plans/{plan_id}/edit")).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(form.contains("深耕日韩三年行动计划（2025—2027）"), "{form}");
+    assert!(form.contains("汽车零部件\n精密机械"));
+    let edit = |title: &'static str, ends_on: &'static str| {
+        [
+            ("title", title),
+            ("horizon", "medium"),
+            ("starts_on", "2025-01-01"),
+            ("ends_on", ends_on),
+            ("key_areas", "汽车零部件"),
+            ("key_industries", "36"),
+            ("summary", ""),
+        ]
+    };
+    let response = browser
+        .post(
+            &format!("/plans/{plan_id}/edit"),
+            &edit("深耕日韩行动计划（修订）", "2024-12-31"),
+        )
+        .await;
+    assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let body = response.text().await.unwrap();
+    assert!(body.contains("深耕日韩行动计划（修订）") && body.contains(r#"aria-invalid="true""#));
+    let (_, unchanged) = coord.get(&format!("/api/v1/plans/{plan_id}")).await;
+    assert_eq!(
+        unchanged["plan"]["title"],
+        "深耕日韩三年行动计划（2025—2027）"
+    );
+    let response = browser
+        .post(
+            &format!("/plans/{plan_id}/edit"),
+            &edit("深耕日韩行动计划（修订）", "2027-12-31"),
+        )
+        .await;
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    let (_, changed) = coord.get(&format!("/api/v1/plans/{plan_id}")).await;
+    assert_eq!(changed["plan"]["title"], "深耕日韩行动计划（修订）");
+    assert_eq!(changed["plan"]["key_industries"], "36");
+    assert!(
+        w.t.events_of("plan", plan_id)
+            .await
+            .contains(&("update".to_string(), "coord".to_string()))
+    );
+
+    // A goal's title and description.
+    let response = browser
+        .post(&format!("/goals/{goal}/edit"), &[("title", " ")])
+        .await;
+    assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let response = browser
+        .post(
+            &format!("/goals/{goal}/edit"),
+            &[
+                ("title", "重点企业走访全覆盖"),
+                ("description", "每年走访一遍"),
+            ],
+        )
+        .await;
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    let (_, g) = coord.get(&format!("/api/v1/goals/{goal}")).await;
+    assert_eq!(
+        (&g["goal"]["title"], &g["goal"]["description"]),
+        (&json!("重点企业走访全覆盖"), &json!("每年走访一遍"))
+    );
+
+    // A task: its lead unit shows chosen; a due day outside the plan is
+    // refused; co-units, a new due day and a milestone are saved.
+    let (_, form) = browser.page(&format!("/tasks/{task}/edit")).await;
+    assert!(form.contains(&format!(r#"<option value="{}" selected>"#, w.commerce)));
+    let commerce = w.commerce.to_string();
+    let tax = w.tax.to_string();
+    let task_edit = |due_on: &'static str| {
+        vec![
+            ("title", "完成重点日韩企业走访".to_string()),
+            ("lead_department_id", commerce.clone()),
+            ("co_department_ids", tax.clone()),
+            ("starts_on", "2026-01-05".to_string()),
+            ("due_on", due_on.to_string()),
+            ("weight", "2".to_string()),
+            ("milestones", "2026-09-30 中期评估".to_string()),
+        ]
+    };
+    let bad = task_edit("2030-06-30");
+    let bad: Vec<(&str, &str)> = bad.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let response = browser.post(&format!("/tasks/{task}/edit"), &bad).await;
+    assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let body = response.text().await.unwrap();
+    assert!(
+        body.contains("2030-06-30")
+            && body.contains(&format!(r#"<option value="{}" selected>"#, w.tax))
+    );
+    let good = task_edit("2026-12-31");
+    let good: Vec<(&str, &str)> = good.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let response = browser.post(&format!("/tasks/{task}/edit"), &good).await;
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    let (_, t) = coord.get(&format!("/api/v1/tasks/{task}")).await;
+    assert_eq!(t["task"]["due_on"], "2026-12-31");
+    assert_eq!(t["task"]["weight"], 2.0);
+    assert_eq!(t["co_department_ids"], json!([w.tax]));
+    assert_eq!(t["milestones"][0]["title"], "中期评估");
+
+    // Only those who manage plans edit them, on any surface.
+    let officer = w.t.signed_in("shang").await;
+    for path in [
+        format!("/plans/{plan_id}/edit"),
+        format!("/goals/{goal}/edit"),
+        format!("/tasks/{task}/edit"),
+    ] {
+        assert_eq!(officer.page(&path).await.0, StatusCode::FORBIDDEN, "{path}");
+    }
+    let response = officer
+        .post(&format!("/goals/{goal}/edit"), &[("title", "改")])
+        .await;
+    assert_eq!(response.status(), StatusCode::FORBIDDEN);
+    let ent = w.t.signed_in("kaigaku").await;
+    assert_eq!(
+        ent.page(&format!("/tasks/{task}/edit")).await.0,
+        StatusCode::FORBIDDEN
+    );
+
+    // Supervision records a fed KPI's value once a day, whoever else runs
+    // it, and the goal page says Liaison recorded it.
+    w.leader
+        .post(
+            &format!("/api/v1/plans/{plan_id}/steps"),
+            json!({"step": "approve"}),
+        )
+        .await;
+    let history = async || {
+        let (_, g) = coord.get(&format!("/api/v1/goals/{goal}")).await;
+        let k = g["kpis"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|k| k["id"] == kpi)
+            .cloned()
+            .unwrap();
+        k["values"].as_array().unwrap().clone()
+    };
+    assert!(history().await.is_empty());
+    let second =
+        liaison::App::open_with_clock(w.t.app.config.as_ref().clone(), w.t.app.clock.clone())
+            .await
+            .unwrap();
+    let (a, b) = tokio::join!(
+        liaison::plans::supervision::supervise(&w.t.app),
+        liaison::plans::supervision::supervise(&second)
+    );
+    a.unwrap();
+    b.unwrap();
+    let values = history().await;
+    assert_eq!(values.len(), 1, "{values:?}");
+    assert_eq!(
+        (
+            &values[0]["observed_on"],
+            &values[0]["value"],
+            &values[0]["entered_by"]
+        ),
+        (&json!("2026-03-02"), &json!("0"), &Value::Null)
+    );
+    set_city_time(&w.t, "2026-03-03 09:00");
+    liaison::plans::supervision::supervise(&w.t.app)
+        .await
+        .unwrap();
+    assert_eq!(history().await.len(), 2);
+    // (A day later the session has lapsed: sign in again.)
+    let browser = w.t.signed_in("coord").await;
+    let (status, page) = browser.page(&format!("/goals/{goal}")).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(page.contains("系统根据自身记录每日记录"), "{page}");
+}
