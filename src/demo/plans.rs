@@ -57,10 +57,10 @@ const GOALS: [GoalRow; 8] = [
     (
         "深化经贸合作与产业对接",
         (
-            "走访座谈企业数",
+            "走访座谈重点企业数",
             "家",
             "0",
-            "300",
+            "18",
             "enterprises_visited",
             &[],
         ),
@@ -589,6 +589,10 @@ pub async fn load(
         },
     )
     .await?;
+    // The visits KPI counts the key enterprises (a demo tag).
+    let (key_tag,): (i64,) = sqlx::query_as("SELECT id FROM tags WHERE name_zh = '重点企业'")
+        .fetch_one(app.db.pool())
+        .await?;
     let mut goals = Vec::new();
     for (title, (name, unit_name, baseline, target, source, values)) in GOALS {
         let goal = service::add_goal(
@@ -611,6 +615,10 @@ pub async fn load(
                 unit: unit_name.into(),
                 direction: if higher { "higher" } else { "lower" }.into(),
                 source: source.into(),
+                tag_id: match source {
+                    "enterprises_visited" => Some(key_tag),
+                    _ => None,
+                },
                 baseline: baseline.into(),
                 baseline_on: "2025-01-01".into(),
                 target: target.into(),

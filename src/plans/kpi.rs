@@ -73,10 +73,12 @@ pub fn latest(values: &[KpiValue]) -> Option<Current> {
         })
 }
 
-/// A fed KPI's value from the records, over its baseline day to `today`.
+/// A fed KPI's value from the records, over its baseline day to `today`;
+/// a count of enterprises only of those with `tag`, when given.
 pub async fn fed(
     conn: &mut Conn,
     source: Source,
+    tag: Option<i64>,
     from: NaiveDate,
     today: NaiveDate,
 ) -> sqlx::Result<Option<f64>> {
@@ -111,10 +113,13 @@ pub async fn fed(
             let (n,): (i64,) = sqlx::query_as(
                 "SELECT COUNT(DISTINCT ee.enterprise_id) FROM engagement_enterprises ee \
                  JOIN engagements e ON e.id = ee.engagement_id \
-                 WHERE e.held_on >= $1 AND e.held_on <= $2",
+                 WHERE e.held_on >= $1 AND e.held_on <= $2 \
+                 AND ($3 IS NULL OR EXISTS (SELECT 1 FROM enterprise_tags t \
+                      WHERE t.enterprise_id = ee.enterprise_id AND t.tag_id = $3))",
             )
             .bind(date_text(from))
             .bind(date_text(today))
+            .bind(tag)
             .fetch_one(&mut *conn)
             .await?;
             Some(n as f64)
@@ -142,7 +147,7 @@ pub async fn snapshot(conn: &mut Conn, plan_id: i64, now: Timestamp) -> Result<u
             continue;
         }
         let from = parse_date_text(&kpi.baseline_on).unwrap_or(today);
-        let Some(value) = fed(conn, source, from, today).await? else {
+        let Some(value) = fed(conn, source, kpi.tag_id, from, today).await? else {
             continue;
         };
         let value = format!("{}", (value * 10.0).round() / 10.0);
@@ -175,6 +180,7 @@ mod tests {
             unit: "%".into(),
             direction,
             source: "manual".into(),
+            tag_id: None,
             baseline: baseline.into(),
             baseline_on: "2025-01-01".into(),
             target: target.into(),

@@ -127,6 +127,8 @@ pub struct Kpi {
     pub direction: Direction,
     /// `manual`, or the Liaison figure that feeds it (see [`super::kpi::Source`]).
     pub source: String,
+    /// Fed by enterprises visited: only enterprises with this tag count.
+    pub tag_id: Option<i64>,
     pub baseline: String,
     pub baseline_on: String,
     pub target: String,
@@ -148,6 +150,10 @@ pub struct KpiDraft {
     /// manual (the default) or a Liaison figure.
     #[serde(default)]
     pub source: String,
+    /// With source `enterprises_visited`: count only enterprises with this
+    /// tag (the key enterprises, say).
+    #[serde(default)]
+    pub tag_id: Option<i64>,
     #[serde(default)]
     pub baseline: String,
     #[serde(default)]

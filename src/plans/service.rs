@@ -420,7 +420,7 @@ pub(crate) async fn kpi_standings(
             .collect();
         let current = if source.is_fed() {
             let from = parse_date_text(&kpi.baseline_on).unwrap_or(today);
-            kpi::fed(conn, source, from, today)
+            kpi::fed(conn, source, kpi.tag_id, from, today)
                 .await?
                 .map(|value| Current {
                     value,
@@ -481,6 +481,10 @@ pub async fn add_kpi(app: &App, actor: &Actor, goal_id: i64, draft: &KpiDraft) -
             p.add(FieldError::new("target", Code::KpiTargetWrongWay));
         }
     }
+    // Only a count of enterprises can be narrowed to a tag.
+    if draft.tag_id.is_some() && source != Some(Source::EnterprisesVisited) {
+        p.add(FieldError::new("tag_id", Code::InvalidChoice));
+    }
     p.finish()?;
     let now = app.now();
     let mut tx = app.db.begin().await?;
@@ -488,6 +492,12 @@ pub async fn add_kpi(app: &App, actor: &Actor, goal_id: i64, draft: &KpiDraft) -
         .await?
         .ok_or(Error::NotFound)?;
     open_plan(&mut tx, goal.plan_id).await?;
+    if let Some(tag_id) = draft.tag_id {
+        let tag = crate::enterprises::store::tag(&mut tx, tag_id).await?;
+        if tag.is_none_or(|t| t.retired_at.is_some()) {
+            return Err(Error::field("tag_id", Code::InvalidChoice));
+        }
+    }
     let kpi = store::insert_kpi(
         &mut tx,
         &Kpi {
@@ -497,6 +507,7 @@ pub async fn add_kpi(app: &App, actor: &Actor, goal_id: i64, draft: &KpiDraft) -
             unit,
             direction: direction.unwrap_or(Direction::Higher),
             source: source.unwrap_or(Source::Manual).as_str().to_string(),
+            tag_id: draft.tag_id,
             baseline: baseline.unwrap_or_default(),
             baseline_on: baseline_on.map(date_text).unwrap_or_default(),
             target: target.unwrap_or_default(),

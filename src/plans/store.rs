@@ -6,8 +6,8 @@ use crate::db::{Conn, Timestamp, select_in};
 const PLAN: &str = "id, title, summary, horizon, starts_on, ends_on, key_areas, key_industries, \
      status, approved_by, approved_at, created_by, created_at, updated_at";
 const GOAL: &str = "id, plan_id, title, description, position, progress, created_at, updated_at";
-const KPI: &str = "id, goal_id, name, unit, direction, source, baseline, baseline_on, target, \
-     target_on, created_at, updated_at";
+const KPI: &str = "id, goal_id, name, unit, direction, source, tag_id, baseline, baseline_on, \
+     target, target_on, created_at, updated_at";
 const TASK: &str = "id, plan_id, goal_id, parent_id, title, objective, measures, \
      lead_department_id, starts_on, due_on, weight, progress, status, done_on, position, \
      created_by, created_at, updated_at";
@@ -161,15 +161,16 @@ pub async fn set_goal_progress(conn: &mut Conn, id: i64, progress: f64) -> sqlx:
 
 pub async fn insert_kpi(conn: &mut Conn, k: &Kpi, now: Timestamp) -> sqlx::Result<Kpi> {
     sqlx::query_as(&format!(
-        "INSERT INTO goal_kpis (goal_id, name, unit, direction, source, baseline, baseline_on, \
-         target, target_on, created_at, updated_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10) RETURNING {KPI}"
+        "INSERT INTO goal_kpis (goal_id, name, unit, direction, source, tag_id, baseline, \
+         baseline_on, target, target_on, created_at, updated_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $11) RETURNING {KPI}"
     ))
     .bind(k.goal_id)
     .bind(&k.name)
     .bind(&k.unit)
     .bind(k.direction)
     .bind(&k.source)
+    .bind(k.tag_id)
     .bind(&k.baseline)
     .bind(&k.baseline_on)
     .bind(&k.target)

@@ -416,11 +416,13 @@ async fn task_form(
 struct GoalPage {
     page: Page,
     p: service::GoalPage,
-    kpis: Vec<(KpiStanding, String)>,
+    /// Each KPI with its chart and the tag its count is narrowed to.
+    kpis: Vec<(KpiStanding, String, String)>,
     rows: Vec<Row>,
     timeline: Vec<(String, String, String)>,
     directions: Vec<Choice>,
     sources: Vec<Choice>,
+    tags: Vec<Choice>,
     errors: FormErrors,
 }
 
@@ -434,6 +436,16 @@ async fn goal_view(
     let p = service::goal(app, actor, id).await?;
     let page = Page::new(app, ctx, "plans-goal-title");
     let departments = crate::org::service::list(app, actor, true).await?;
+    let tags = {
+        let mut conn = app.db.pool().acquire().await?;
+        crate::enterprises::store::tags(&mut conn, true).await?
+    };
+    let tag_name = |id: Option<i64>| {
+        tags.iter()
+            .find(|t| Some(t.id) == id)
+            .map(|t| t.name(ctx.locale).to_string())
+            .unwrap_or_default()
+    };
     let kpis = p
         .kpis
         .iter()
@@ -448,7 +460,7 @@ async fn goal_view(
             } else {
                 crate::web::chart::bars(&k.kpi.name, &points)
             };
-            (k.clone(), chart)
+            (k.clone(), chart, tag_name(k.kpi.tag_id))
         })
         .collect();
     let sources: Vec<&str> = super::kpi::Source::ALL.iter().map(|s| s.as_str()).collect();
@@ -457,6 +469,21 @@ async fn goal_view(
         timeline: timeline(&page, &p.timeline),
         directions: choices(&page, "kpi-direction", &["higher", "lower"], "higher"),
         sources: choices(&page, "kpi-source", &sources, "manual"),
+        tags: std::iter::once(Choice {
+            value: String::new(),
+            label: page.t("plans-kpi-all-enterprises"),
+            selected: true,
+        })
+        .chain(
+            tags.iter()
+                .filter(|t| t.retired_at.is_none())
+                .map(|t| Choice {
+                    value: t.id.to_string(),
+                    label: t.name(ctx.locale).to_string(),
+                    selected: false,
+                }),
+        )
+        .collect(),
         kpis,
         page,
         p,
@@ -481,6 +508,7 @@ async fn kpi_form(
         unit: form.one("unit"),
         direction: form.one("direction"),
         source: form.one("source"),
+        tag_id: form.one("tag_id").parse().ok(),
         baseline: form.one("baseline"),
         baseline_on: form.one("baseline_on"),
         target: form.one("target"),

@@ -889,17 +889,87 @@ async fn plans_goals_and_tasks_are_edited_on_their_pages_and_fed_kpis_keep_a_dai
             json!({"step": "approve"}),
         )
         .await;
-    let history = async || {
+    // A count of visits narrowed to the key enterprises (a tag): only a
+    // visits KPI takes a tag. Two enterprises are visited, one is key.
+    let admin = w.t.user("root", "admin", None, None).await;
+    let (_, tag) =
+        w.t.api(&w.t.token(admin.id).await)
+            .post("/api/v1/tags", json!({"name_zh": "重点企业"}))
+            .await;
+    let tag = tag["id"].as_i64().unwrap().to_string();
+    coord
+        .post(
+            "/api/v1/enterprises/bulk-tag",
+            json!({"ids": [w.enterprise_id], "tag_id": tag.parse::<i64>().unwrap()}),
+        )
+        .await;
+    let other = w.t.enterprise("Hanbit Motors", "KR").await;
+    let (coord_id,): (i64,) = sqlx::query_as("SELECT id FROM users WHERE username = 'coord'")
+        .fetch_one(w.t.app.db.pool())
+        .await
+        .unwrap();
+    for e in [w.enterprise_id, other] {
+        let (status, v) = coord
+            .post(
+                "/api/v1/engagements",
+                json!({"kind": "visit", "held_on": "2026-03-01", "enterprise_ids": [e], "official_ids": [coord_id]}),
+            )
+            .await;
+        assert_eq!(status, StatusCode::CREATED, "{v}");
+    }
+    let key_kpi = |source: &'static str| {
+        vec![
+            ("name", "走访重点企业数"),
+            ("unit", "家"),
+            ("direction", "higher"),
+            ("source", source),
+            ("tag_id", tag.as_str()),
+            ("baseline", "0"),
+            ("baseline_on", "2025-01-01"),
+            ("target", "18"),
+            ("target_on", "2027-12-31"),
+        ]
+    };
+    let response = browser
+        .post(&format!("/goals/{goal}/kpis"), &key_kpi("manual"))
+        .await;
+    assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let response = browser
+        .post(
+            &format!("/goals/{goal}/kpis"),
+            &key_kpi("enterprises_visited"),
+        )
+        .await;
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    let (status, unknown) = coord
+        .post(
+            &format!("/api/v1/goals/{goal}/kpis"),
+            json!({"name": "x", "source": "enterprises_visited", "tag_id": 999, "baseline": "0", "baseline_on": "2025-01-01", "target": "1", "target_on": "2027-12-31"}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(codes(&unknown), ["invalid_choice"]);
+    let kpis = async || {
         let (_, g) = coord.get(&format!("/api/v1/goals/{goal}")).await;
-        let k = g["kpis"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .find(|k| k["id"] == kpi)
-            .cloned()
-            .unwrap();
+        g["kpis"].as_array().unwrap().clone()
+    };
+    let history = async || {
+        let all = kpis().await;
+        let k = all.iter().find(|k| k["id"] == kpi).cloned().unwrap();
         k["values"].as_array().unwrap().clone()
     };
+    let current: Vec<(Value, Value)> = kpis()
+        .await
+        .iter()
+        .map(|k| (k["name"].clone(), k["current"]["value"].clone()))
+        .collect();
+    assert_eq!(
+        current,
+        [
+            (json!("走访企业数"), json!(2.0)),
+            (json!("走访重点企业数"), json!(1.0))
+        ]
+    );
     assert!(history().await.is_empty());
     let second =
         liaison::App::open_with_clock(w.t.app.config.as_ref().clone(), w.t.app.clock.clone())
@@ -919,7 +989,7 @@ async fn plans_goals_and_tasks_are_edited_on_their_pages_and_fed_kpis_keep_a_dai
             &values[0]["value"],
             &values[0]["entered_by"]
         ),
-        (&json!("2026-03-02"), &json!("0"), &Value::Null)
+        (&json!("2026-03-02"), &json!("2"), &Value::Null)
     );
     set_city_time(&w.t, "2026-03-03 09:00");
     liaison::plans::supervision::supervise(&w.t.app)
@@ -931,4 +1001,5 @@ async fn plans_goals_and_tasks_are_edited_on_their_pages_and_fed_kpis_keep_a_dai
     let (status, page) = browser.page(&format!("/goals/{goal}")).await;
     assert_eq!(status, StatusCode::OK);
     assert!(page.contains("系统根据自身记录每日记录"), "{page}");
+    assert!(page.contains("<dd>重点企业</dd>"));
 }
