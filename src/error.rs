@@ -97,6 +97,7 @@ codes! {
     PlanHorizonMismatch => "plan_horizon_mismatch",
     KpiTargetWrongWay => "kpi_target_wrong_way",
     KpiFed => "kpi_fed",
+    KpiHasValues => "kpi_has_values",
     TaskParentInvalid => "task_parent_invalid",
     TaskProgressFromChildren => "task_progress_from_children",
     LinkTargetNotFound => "link_target_not_found",

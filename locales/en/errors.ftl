@@ -83,6 +83,7 @@ error-number-out-of-range = Enter a whole number from { $min } to { $max }.
 error-plan-horizon-mismatch = The period does not fit the horizon: short is up to a year, medium one to three years, long three years or more.
 error-kpi-target-wrong-way = The target must be above the baseline when higher is better, and below it when lower is better.
 error-kpi-fed = This KPI is fed from Liaison's own figures; its value cannot be typed in.
+error-kpi-has-values = This KPI already has values, so its source cannot change; add a new KPI instead.
 error-task-parent-invalid = The parent task must be a task of the same plan and goal.
 error-task-progress-from-children = This task has sub-tasks: its progress is computed from theirs, so report a percent on the sub-tasks.
 error-link-target-not-found = There is no such item to link.

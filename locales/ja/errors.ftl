@@ -77,6 +77,7 @@ error-number-out-of-range = { $min } から { $max } までの整数を入力し
 error-plan-horizon-mismatch = 期間が区分に合いません。短期は1年以内、中期は1～3年、長期は3年以上です。
 error-kpi-target-wrong-way = 高いほど良い指標では目標値を基準値より高く、低いほど良い指標では低くしてください。
 error-kpi-fed = この指標はLiaison自身の集計から取得されるため、手入力できません。
+error-kpi-has-values = この指標にはすでに値があるため、取得元は変更できません。新しい指標を追加してください。
 error-task-parent-invalid = 親タスクは同じ計画・同じ目標のタスクでなければなりません。
 error-task-progress-from-children = このタスクにはサブタスクがあり、進捗はサブタスクから計算されます。進捗率はサブタスクに報告してください。
 error-link-target-not-found = 関連付ける対象が見つかりません。

@@ -77,6 +77,7 @@ error-number-out-of-range = { $min }에서 { $max } 사이의 정수를 입력�
 error-plan-horizon-mismatch = 기간이 구분과 맞지 않습니다. 단기는 1년 이내, 중기는 1~3년, 장기는 3년 이상입니다.
 error-kpi-target-wrong-way = 높을수록 좋은 지표는 목표값이 기준값보다 높아야 하고, 낮을수록 좋은 지표는 낮아야 합니다.
 error-kpi-fed = 이 지표는 Liaison 자체 통계에서 가져오므로 직접 입력할 수 없습니다.
+error-kpi-has-values = 이 지표에는 이미 값이 있어 출처를 바꿀 수 없습니다. 새 지표를 추가하세요.
 error-task-parent-invalid = 상위 과제는 같은 계획, 같은 목표의 과제여야 합니다.
 error-task-progress-from-children = 이 과제에는 하위 과제가 있어 진도는 하위 과제에서 계산됩니다. 진도율은 하위 과제에 보고하세요.
 error-link-target-not-found = 연결할 대상이 없습니다.

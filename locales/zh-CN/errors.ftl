@@ -77,6 +77,7 @@ error-number-out-of-range = 请输入 { $min } 到 { $max } 之间的整数。
 error-plan-horizon-mismatch = 规划期限与类型不符：短期不超过一年，中期一至三年，长期三年以上。
 error-kpi-target-wrong-way = 指标越高越好时，目标值须高于基期值；越低越好时，须低于基期值。
 error-kpi-fed = 该指标取自系统自身数据，不能手工填报。
+error-kpi-has-values = 该指标已有数值，数据来源不能再改；请新增一个指标。
 error-task-parent-invalid = 上级任务必须属于同一规划、同一目标。
 error-task-progress-from-children = 该任务有子任务，进度由子任务汇总计算，请在子任务上填报百分比。
 error-link-target-not-found = 要关联的对象不存在。

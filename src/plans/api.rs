@@ -31,6 +31,7 @@ pub fn api() -> OpenApiRouter<App> {
         .routes(routes!(add_goal))
         .routes(routes!(get_goal, update_goal))
         .routes(routes!(add_kpi))
+        .routes(routes!(update_kpi))
         .routes(routes!(add_kpi_value))
         .routes(routes!(add_task))
         .routes(routes!(list_tasks))
@@ -185,6 +186,20 @@ async fn add_kpi(
     Ok((
         StatusCode::CREATED,
         Json(service::add_kpi(&app, ctx.actor()?, id, &draft).await?),
+    ))
+}
+
+#[utoipa::path(put, path = "/api/v1/kpis/{id}", tag = "plans", request_body = KpiDraft,
+    responses((status = 200, body = Kpi), (status = 422, description = "Bad input, or a new source for a KPI that has values", body = ErrorBody),
+        (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+async fn update_kpi(
+    State(app): State<App>,
+    Ctx(ctx): Ctx,
+    Path(id): Path<i64>,
+    Json(draft): Json<KpiDraft>,
+) -> Result<Json<Kpi>> {
+    Ok(Json(
+        service::update_kpi(&app, ctx.actor()?, id, &draft).await?,
     ))
 }
 

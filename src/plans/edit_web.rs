@@ -8,10 +8,10 @@ use axum::extract::State;
 use axum::response::Response;
 use axum::routing::get;
 
-use super::model::{Goal, GoalDraft, Plan, Task};
+use super::model::{Goal, GoalDraft, Kpi, Plan, Task};
 use super::service;
 use super::tasks;
-use super::web::{after_form, choices, plan_draft, task_draft};
+use super::web::{after_form, choices, kpi_draft, plan_draft, task_draft};
 use crate::app::App;
 use crate::error::{Error, Result};
 use crate::org::Department;
@@ -25,6 +25,7 @@ pub fn pages() -> Router<App> {
         .route("/plans/{id}/edit", get(plan_page).post(plan_form))
         .route("/goals/{id}/edit", get(goal_page).post(goal_form))
         .route("/tasks/{id}/edit", get(task_page).post(task_form))
+        .route("/kpis/{id}/edit", get(kpi_page).post(kpi_form))
 }
 
 fn pairs(values: &[(&str, String)]) -> Pairs {
@@ -273,6 +274,96 @@ async fn task_form(
         result,
         |t| format!("/tasks/{}", t.id),
         async |errors| task_view(&app, &ctx, id, Some(form), errors).await,
+    )
+    .await
+}
+
+// ---- KPI ----
+
+#[derive(Template)]
+#[template(path = "plans/edit_kpi.html")]
+struct KpiEdit {
+    page: Page,
+    kpi: Kpi,
+    directions: Vec<Choice>,
+    sources: Vec<Choice>,
+    tags: Vec<Choice>,
+    draft: Pairs,
+    errors: FormErrors,
+}
+
+async fn kpi_view(
+    app: &App,
+    ctx: &RequestContext,
+    id: i64,
+    typed: Option<Pairs>,
+    errors: FormErrors,
+) -> Result<KpiEdit> {
+    let (kpi, goal_id) = {
+        let mut conn = app.db.pool().acquire().await?;
+        let kpi = super::store::kpi(&mut conn, id)
+            .await?
+            .ok_or(Error::NotFound)?;
+        let goal_id = kpi.goal_id;
+        (kpi, goal_id)
+    };
+    if !service::goal(app, ctx.actor()?, goal_id).await?.may_manage {
+        return Err(Error::Forbidden);
+    }
+    let draft = typed.unwrap_or_else(|| {
+        pairs(&[
+            ("name", kpi.name.clone()),
+            ("unit", kpi.unit.clone()),
+            ("direction", kpi.direction.as_str().to_string()),
+            ("source", kpi.source.clone()),
+            (
+                "tag_id",
+                kpi.tag_id.map(|t| t.to_string()).unwrap_or_default(),
+            ),
+            ("baseline", kpi.baseline.clone()),
+            ("baseline_on", kpi.baseline_on.clone()),
+            ("target", kpi.target.clone()),
+            ("target_on", kpi.target_on.clone()),
+        ])
+    });
+    let page = Page::new(app, ctx, "plans-edit-title");
+    let sources: Vec<&str> = super::kpi::Source::ALL.iter().map(|s| s.as_str()).collect();
+    let tags = super::web::tag_choices(app, ctx, &page, &draft.one("tag_id")).await?;
+    Ok(KpiEdit {
+        directions: choices(
+            &page,
+            "kpi-direction",
+            &["higher", "lower"],
+            &draft.one("direction"),
+        ),
+        sources: choices(&page, "kpi-source", &sources, &draft.one("source")),
+        tags,
+        page,
+        kpi,
+        draft,
+        errors,
+    })
+}
+
+async fn kpi_page(State(app): State<App>, Ctx(ctx): Ctx, Path(id): Path<i64>) -> Result<Response> {
+    Ok(render(
+        &kpi_view(&app, &ctx, id, None, FormErrors::default()).await?,
+    ))
+}
+
+async fn kpi_form(
+    State(app): State<App>,
+    Ctx(ctx): Ctx,
+    Path(id): Path<i64>,
+    form: Pairs,
+) -> Result<Response> {
+    let result = service::update_kpi(&app, ctx.actor()?, id, &kpi_draft(&form)).await;
+    after_form(
+        &app,
+        &ctx,
+        result,
+        |k| format!("/goals/{}", k.goal_id),
+        async |errors| kpi_view(&app, &ctx, id, Some(form), errors).await,
     )
     .await
 }

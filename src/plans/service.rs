@@ -13,8 +13,8 @@ use super::model::{
 use super::store;
 use crate::app::App;
 use crate::auth::{Action, Actor, authorize};
-use crate::db::Conn;
 use crate::db::events::{self, Entity};
+use crate::db::{Conn, Timestamp};
 use crate::demands::model::{date_text, parse_date_text};
 use crate::error::{Code, Error, FieldError, Problems, Result};
 
@@ -440,8 +440,9 @@ pub(crate) async fn kpi_standings(
     Ok(out)
 }
 
-pub async fn add_kpi(app: &App, actor: &Actor, goal_id: i64, draft: &KpiDraft) -> Result<Kpi> {
-    authorize(actor, Action::ManagePlans)?;
+/// A KPI as typed, checked: everything but the tag's existence, which
+/// needs the database.
+fn parse_kpi(goal_id: i64, draft: &KpiDraft, now: Timestamp) -> Result<Kpi> {
     let mut p = Problems::default();
     let name = crate::fields::text(&mut p, "name", Some(&draft.name), 200);
     if name.is_none() {
@@ -486,38 +487,45 @@ pub async fn add_kpi(app: &App, actor: &Actor, goal_id: i64, draft: &KpiDraft) -
         p.add(FieldError::new("tag_id", Code::InvalidChoice));
     }
     p.finish()?;
+    Ok(Kpi {
+        id: 0,
+        goal_id,
+        name: name.unwrap_or_default(),
+        unit,
+        direction: direction.unwrap_or(Direction::Higher),
+        source: source.unwrap_or(Source::Manual).as_str().to_string(),
+        tag_id: draft.tag_id,
+        baseline: baseline.unwrap_or_default(),
+        baseline_on: baseline_on.map(date_text).unwrap_or_default(),
+        target: target.unwrap_or_default(),
+        target_on: target_on.map(date_text).unwrap_or_default(),
+        created_at: now,
+        updated_at: now,
+    })
+}
+
+/// A KPI's tag must be one in use.
+async fn check_tag(conn: &mut Conn, tag_id: Option<i64>) -> Result<()> {
+    if let Some(tag_id) = tag_id {
+        let tag = crate::enterprises::store::tag(conn, tag_id).await?;
+        if tag.is_none_or(|t| t.retired_at.is_some()) {
+            return Err(Error::field("tag_id", Code::InvalidChoice));
+        }
+    }
+    Ok(())
+}
+
+pub async fn add_kpi(app: &App, actor: &Actor, goal_id: i64, draft: &KpiDraft) -> Result<Kpi> {
+    authorize(actor, Action::ManagePlans)?;
     let now = app.now();
+    let kpi = parse_kpi(goal_id, draft, now)?;
     let mut tx = app.db.begin().await?;
     let goal = store::goal(&mut tx, goal_id)
         .await?
         .ok_or(Error::NotFound)?;
     open_plan(&mut tx, goal.plan_id).await?;
-    if let Some(tag_id) = draft.tag_id {
-        let tag = crate::enterprises::store::tag(&mut tx, tag_id).await?;
-        if tag.is_none_or(|t| t.retired_at.is_some()) {
-            return Err(Error::field("tag_id", Code::InvalidChoice));
-        }
-    }
-    let kpi = store::insert_kpi(
-        &mut tx,
-        &Kpi {
-            id: 0,
-            goal_id,
-            name: name.unwrap_or_default(),
-            unit,
-            direction: direction.unwrap_or(Direction::Higher),
-            source: source.unwrap_or(Source::Manual).as_str().to_string(),
-            tag_id: draft.tag_id,
-            baseline: baseline.unwrap_or_default(),
-            baseline_on: baseline_on.map(date_text).unwrap_or_default(),
-            target: target.unwrap_or_default(),
-            target_on: target_on.map(date_text).unwrap_or_default(),
-            created_at: now,
-            updated_at: now,
-        },
-        now,
-    )
-    .await?;
+    check_tag(&mut tx, kpi.tag_id).await?;
+    let kpi = store::insert_kpi(&mut tx, &kpi, now).await?;
     events::record(
         &mut tx,
         actor,
@@ -530,6 +538,37 @@ pub async fn add_kpi(app: &App, actor: &Actor, goal_id: i64, draft: &KpiDraft) -
     .await?;
     tx.commit().await?;
     Ok(kpi)
+}
+
+/// Changes a KPI's definition. Its source stays once it has values: a
+/// history typed in and one counted by Liaison are not the same series.
+pub async fn update_kpi(app: &App, actor: &Actor, id: i64, draft: &KpiDraft) -> Result<Kpi> {
+    authorize(actor, Action::ManagePlans)?;
+    let now = app.now();
+    let mut tx = app.db.begin().await?;
+    let before = store::kpi(&mut tx, id).await?.ok_or(Error::NotFound)?;
+    let goal = store::goal(&mut tx, before.goal_id)
+        .await?
+        .ok_or(Error::NotFound)?;
+    open_plan(&mut tx, goal.plan_id).await?;
+    let after = parse_kpi(before.goal_id, draft, before.created_at)?;
+    check_tag(&mut tx, after.tag_id).await?;
+    if after.source != before.source && !store::kpi_values(&mut tx, &[id]).await?.is_empty() {
+        return Err(Error::field("source", Code::KpiHasValues));
+    }
+    let saved = store::save_kpi(&mut tx, &Kpi { id, ..after }, now).await?;
+    events::record(
+        &mut tx,
+        actor,
+        now,
+        kpi_entity(id),
+        "update",
+        Some(&before),
+        Some(&saved),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(saved)
 }
 
 /// Records a typed KPI's value (who, when, from what source).

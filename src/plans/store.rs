@@ -180,6 +180,27 @@ pub async fn insert_kpi(conn: &mut Conn, k: &Kpi, now: Timestamp) -> sqlx::Resul
     .await
 }
 
+pub async fn save_kpi(conn: &mut Conn, k: &Kpi, now: Timestamp) -> sqlx::Result<Kpi> {
+    sqlx::query_as(&format!(
+        "UPDATE goal_kpis SET name = $1, unit = $2, direction = $3, source = $4, tag_id = $5, \
+         baseline = $6, baseline_on = $7, target = $8, target_on = $9, updated_at = $10 \
+         WHERE id = $11 RETURNING {KPI}"
+    ))
+    .bind(&k.name)
+    .bind(&k.unit)
+    .bind(k.direction)
+    .bind(&k.source)
+    .bind(k.tag_id)
+    .bind(&k.baseline)
+    .bind(&k.baseline_on)
+    .bind(&k.target)
+    .bind(&k.target_on)
+    .bind(now)
+    .bind(k.id)
+    .fetch_one(&mut *conn)
+    .await
+}
+
 pub async fn kpi(conn: &mut Conn, id: i64) -> sqlx::Result<Option<Kpi>> {
     sqlx::query_as(&format!("SELECT {KPI} FROM goal_kpis WHERE id = $1"))
         .bind(id)

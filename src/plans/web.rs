@@ -423,6 +423,8 @@ struct GoalPage {
     directions: Vec<Choice>,
     sources: Vec<Choice>,
     tags: Vec<Choice>,
+    /// The new-KPI form's values: blank, or what was typed.
+    draft: Pairs,
     errors: FormErrors,
 }
 
@@ -430,6 +432,20 @@ async fn goal_view(
     app: &App,
     ctx: &RequestContext,
     id: i64,
+    errors: FormErrors,
+) -> Result<GoalPage> {
+    let blank = Pairs(vec![
+        ("direction".into(), "higher".into()),
+        ("source".into(), "manual".into()),
+    ]);
+    goal_view_typed(app, ctx, id, blank, errors).await
+}
+
+async fn goal_view_typed(
+    app: &App,
+    ctx: &RequestContext,
+    id: i64,
+    draft: Pairs,
     errors: FormErrors,
 ) -> Result<GoalPage> {
     let actor = ctx.actor()?;
@@ -467,23 +483,15 @@ async fn goal_view(
     Ok(GoalPage {
         rows: rows(&page, &departments, ctx, p.book.clone()),
         timeline: timeline(&page, &p.timeline),
-        directions: choices(&page, "kpi-direction", &["higher", "lower"], "higher"),
-        sources: choices(&page, "kpi-source", &sources, "manual"),
-        tags: std::iter::once(Choice {
-            value: String::new(),
-            label: page.t("plans-kpi-all-enterprises"),
-            selected: true,
-        })
-        .chain(
-            tags.iter()
-                .filter(|t| t.retired_at.is_none())
-                .map(|t| Choice {
-                    value: t.id.to_string(),
-                    label: t.name(ctx.locale).to_string(),
-                    selected: false,
-                }),
-        )
-        .collect(),
+        directions: choices(
+            &page,
+            "kpi-direction",
+            &["higher", "lower"],
+            &draft.one("direction"),
+        ),
+        sources: choices(&page, "kpi-source", &sources, &draft.one("source")),
+        tags: tag_choices(app, ctx, &page, &draft.one("tag_id")).await?,
+        draft,
         kpis,
         page,
         p,
@@ -497,13 +505,8 @@ async fn goal_page(State(app): State<App>, Ctx(ctx): Ctx, Path(id): Path<i64>) -
     ))
 }
 
-async fn kpi_form(
-    State(app): State<App>,
-    Ctx(ctx): Ctx,
-    Path(id): Path<i64>,
-    form: Pairs,
-) -> Result<Response> {
-    let draft = KpiDraft {
+pub(super) fn kpi_draft(form: &Pairs) -> KpiDraft {
+    KpiDraft {
         name: form.one("name"),
         unit: form.one("unit"),
         direction: form.one("direction"),
@@ -513,14 +516,46 @@ async fn kpi_form(
         baseline_on: form.one("baseline_on"),
         target: form.one("target"),
         target_on: form.one("target_on"),
+    }
+}
+
+/// The tags a visits KPI may count, after "all enterprises".
+pub(super) async fn tag_choices(
+    app: &App,
+    ctx: &RequestContext,
+    page: &Page,
+    selected: &str,
+) -> Result<Vec<Choice>> {
+    let tags = {
+        let mut conn = app.db.pool().acquire().await?;
+        crate::enterprises::store::tags(&mut conn, false).await?
     };
-    let result = service::add_kpi(&app, ctx.actor()?, id, &draft).await;
+    Ok(std::iter::once(Choice {
+        value: String::new(),
+        label: page.t("plans-kpi-all-enterprises"),
+        selected: selected.is_empty(),
+    })
+    .chain(tags.iter().map(|t| Choice {
+        value: t.id.to_string(),
+        label: t.name(ctx.locale).to_string(),
+        selected: t.id.to_string() == selected,
+    }))
+    .collect())
+}
+
+async fn kpi_form(
+    State(app): State<App>,
+    Ctx(ctx): Ctx,
+    Path(id): Path<i64>,
+    form: Pairs,
+) -> Result<Response> {
+    let result = service::add_kpi(&app, ctx.actor()?, id, &kpi_draft(&form)).await;
     after_form(
         &app,
         &ctx,
         result,
         |k| format!("/goals/{}", k.goal_id),
-        async |errors| goal_view(&app, &ctx, id, errors).await,
+        async |errors| goal_view_typed(&app, &ctx, id, form, errors).await,
     )
     .await
 }

@@ -87,6 +87,7 @@ async fn the_openapi_document_is_valid_and_lists_every_api_route() {
         "/api/v1/plans/{id}/tasks",
         "/api/v1/goals/{id}",
         "/api/v1/goals/{id}/kpis",
+        "/api/v1/kpis/{id}",
         "/api/v1/kpis/{id}/values",
         "/api/v1/tasks",
         "/api/v1/tasks/{id}",

@@ -1002,4 +1002,50 @@ async fn plans_goals_and_tasks_are_edited_on_their_pages_and_fed_kpis_keep_a_dai
     assert_eq!(status, StatusCode::OK);
     assert!(page.contains("系统根据自身记录每日记录"), "{page}");
     assert!(page.contains("<dd>重点企业</dd>"));
+
+    // A KPI's definition is edited on its page; its source stays once it
+    // has values, and only managers reach the form.
+    let (status, refused) = coord
+        .put_json(
+            &format!("/api/v1/kpis/{kpi}"),
+            json!({"name": "走访企业数", "unit": "家", "source": "manual", "baseline": "0", "baseline_on": "2025-01-01", "target": "50", "target_on": "2027-12-31"}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(codes(&refused), ["kpi_has_values"]);
+    let (_, form) = browser.page(&format!("/kpis/{kpi}/edit")).await;
+    assert!(form.contains(r#"value="走访企业数""#), "{form}");
+    assert!(form.contains(r#"<option value="enterprises_visited" selected>"#));
+    let response = browser
+        .post(
+            &format!("/kpis/{kpi}/edit"),
+            &[
+                ("name", "走访座谈企业数"),
+                ("unit", "家"),
+                ("direction", "higher"),
+                ("source", "enterprises_visited"),
+                ("tag_id", ""),
+                ("baseline", "0"),
+                ("baseline_on", "2025-01-01"),
+                ("target", "60"),
+                ("target_on", "2027-12-31"),
+            ],
+        )
+        .await;
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    let edited = kpis().await;
+    assert_eq!(
+        (&edited[0]["name"], &edited[0]["target"]),
+        (&json!("走访座谈企业数"), &json!("60"))
+    );
+    assert!(
+        w.t.events_of("goal_kpi", kpi)
+            .await
+            .contains(&("update".to_string(), "coord".to_string()))
+    );
+    let officer = w.t.signed_in("shang").await;
+    assert_eq!(
+        officer.page(&format!("/kpis/{kpi}/edit")).await.0,
+        StatusCode::FORBIDDEN
+    );
 }
