@@ -190,17 +190,25 @@ fn speed(matcher: &Matcher, dev: &[Labelled], holdout: &[Labelled]) {
 }
 
 fn main() {
-    let matcher = Matcher::new(default_concepts());
+    // BENCH_GLOSSARY=FILE scores another glossary (CSV) without a rebuild.
+    let concepts = match std::env::var("BENCH_GLOSSARY") {
+        Ok(path) => liaison::glossary::model::parse_csv(
+            &std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}")),
+        )
+        .unwrap_or_else(|e| panic!("{path}: {e}")),
+        Err(_) => default_concepts(),
+    };
+    let matcher = Matcher::new(concepts);
     let dev = read("bench/cluster/dev.jsonl");
     let holdout = read("bench/cluster/holdout.jsonl");
     let holdout2 = read("bench/cluster/holdout2.jsonl");
     if std::env::var("BENCH_TUNE").is_ok() {
         let mut grid = Vec::new();
-        for concepts in [0.6, 0.8, 1.0] {
-            for aspects in [0.0, 0.3, 0.6] {
-                for terms in [0.2, 0.4] {
-                    for sounds in [0.2, 0.4] {
-                        for threshold in [0.25, 0.3, 0.35, 0.4] {
+        for concepts in [0.8, 1.0] {
+            for aspects in [0.3, 0.6, 0.8, 0.9, 1.0] {
+                for terms in [0.2, 0.3, 0.4] {
+                    for sounds in [0.2, 0.3, 0.4] {
+                        for threshold in [0.2, 0.25, 0.3, 0.35] {
                             grid.push((
                                 Weights {
                                     concepts,
