@@ -8,10 +8,10 @@ use axum::extract::State;
 use axum::response::Response;
 use axum::routing::get;
 
-use super::model::{Goal, GoalDraft, Kpi, Plan, Task};
+use super::model::{Goal, Kpi, Plan, Task};
 use super::service;
 use super::tasks;
-use super::web::{after_form, choices, kpi_draft, plan_draft, task_draft};
+use super::web::{after_form, choices, goal_draft, kpi_draft, plan_draft, task_draft};
 use crate::app::App;
 use crate::error::{Error, Result};
 use crate::org::Department;
@@ -162,11 +162,7 @@ async fn goal_form(
     Path(id): Path<i64>,
     form: Pairs,
 ) -> Result<Response> {
-    let draft = GoalDraft {
-        title: form.one("title"),
-        description: Some(form.one("description")),
-    };
-    let result = service::update_goal(&app, ctx.actor()?, id, &draft).await;
+    let result = service::update_goal(&app, ctx.actor()?, id, &goal_draft(&form)).await;
     after_form(
         &app,
         &ctx,

@@ -325,17 +325,20 @@ async fn step_form(
     .await
 }
 
+pub(super) fn goal_draft(form: &Pairs) -> GoalDraft {
+    GoalDraft {
+        title: form.one("title"),
+        description: Some(form.one("description")),
+    }
+}
+
 async fn goal_form(
     State(app): State<App>,
     Ctx(ctx): Ctx,
     Path(id): Path<i64>,
     form: Pairs,
 ) -> Result<Response> {
-    let draft = GoalDraft {
-        title: form.one("title"),
-        description: Some(form.one("description")),
-    };
-    let result = service::add_goal(&app, ctx.actor()?, id, &draft).await;
+    let result = service::add_goal(&app, ctx.actor()?, id, &goal_draft(&form)).await;
     after_form(
         &app,
         &ctx,

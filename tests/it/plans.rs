@@ -456,24 +456,31 @@ async fn progress_rolls_up_by_weight_and_only_the_lead_unit_reports_it() {
     assert!(list.contains("举办中日韩产业对接会"));
 }
 
-#[tokio::test]
-async fn a_late_task_turns_late_and_is_noticed_once_and_enterprises_see_no_plans() {
-    let w = world().await;
-    let coord = &w.coord;
-    let plan_id = created(coord, "/api/v1/plans", plan()).await;
+/// A draft plan with one goal (visits) and one task of the commerce bureau
+/// from 2026-01-05 to `due_on`: (plan, goal, task).
+async fn visits_plan(w: &World, due_on: &str) -> (i64, i64, i64) {
+    let plan_id = created(&w.coord, "/api/v1/plans", plan()).await;
     let goal = created(
-        coord,
+        &w.coord,
         &format!("/api/v1/plans/{plan_id}/goals"),
         json!({"title": "重点企业全覆盖走访"}),
     )
     .await;
     let task = created(
-        coord,
+        &w.coord,
         &format!("/api/v1/plans/{plan_id}/tasks"),
         json!({"goal_id": goal, "title": "完成重点日韩企业走访", "lead_department_id": w.commerce,
-               "starts_on": "2026-01-05", "due_on": "2026-03-31"}),
+               "starts_on": "2026-01-05", "due_on": due_on}),
     )
     .await;
+    (plan_id, goal, task)
+}
+
+#[tokio::test]
+async fn a_late_task_turns_late_and_is_noticed_once_and_enterprises_see_no_plans() {
+    let w = world().await;
+    let coord = &w.coord;
+    let (plan_id, goal, task) = visits_plan(&w, "2026-03-31").await;
     w.leader
         .post(
             &format!("/api/v1/plans/{plan_id}/steps"),
@@ -736,24 +743,11 @@ async fn a_task_book_is_imported_from_korean_headers_all_or_nothing_and_exported
 async fn plans_goals_and_tasks_are_edited_on_their_pages_and_fed_kpis_keep_a_daily_history() {
     let w = world().await;
     let coord = &w.coord;
-    let plan_id = created(coord, "/api/v1/plans", plan()).await;
-    let goal = created(
-        coord,
-        &format!("/api/v1/plans/{plan_id}/goals"),
-        json!({"title": "重点企业全覆盖走访"}),
-    )
-    .await;
+    let (plan_id, goal, task) = visits_plan(&w, "2026-06-30").await;
     let kpi = created(
         coord,
         &format!("/api/v1/goals/{goal}/kpis"),
         json!({"name": "走访企业数", "unit": "家", "source": "enterprises_visited", "baseline": "0", "baseline_on": "2025-01-01", "target": "50", "target_on": "2027-12-31"}),
-    )
-    .await;
-    let task = created(
-        coord,
-        &format!("/api/v1/plans/{plan_id}/tasks"),
-        json!({"goal_id": goal, "title": "完成重点日韩企业走访", "lead_department_id": w.commerce,
-               "starts_on": "2026-01-05", "due_on": "2026-06-30"}),
     )
     .await;
     let browser = w.t.signed_in("coord").await;
