@@ -12,6 +12,10 @@ use crate::text;
 /// by `liaison cluster` when no database is at hand.
 pub const DEFAULT_CSV: &str = include_str!("../../data/glossary.csv");
 
+/// The domain of aspects: what is wrong (delayed, too expensive, closed),
+/// whatever it is about. They are a layer of their own over the subjects.
+pub const ASPECT_DOMAIN: &str = "aspect";
+
 /// The four content languages, in the glossary's column order.
 pub const LANGUAGES: [&str; 4] = ["zh", "ja", "ko", "en"];
 
@@ -36,6 +40,10 @@ impl Concept {
             "ko" => &self.ko,
             _ => &self.en,
         }
+    }
+
+    pub fn is_aspect(&self) -> bool {
+        self.domain == ASPECT_DOMAIN
     }
 
     pub fn all_terms(&self) -> impl Iterator<Item = &String> {
@@ -156,7 +164,9 @@ impl Matcher {
 
     /// The concepts named in a [`text::match_text`]. A term found inside a
     /// longer term of another concept is left out: 出口退税 is the export
-    /// rebate, not also some other refund named 退税.
+    /// rebate, not also some other refund named 退税. Subjects and aspects
+    /// do not hide each other: 入金遅延 names a late payment and still says
+    /// 遅延, delayed.
     pub fn find(&self, folded: &str) -> Vec<Found> {
         let Some(automaton) = &self.automaton else {
             return Vec::new();
@@ -173,6 +183,7 @@ impl Matcher {
         found.retain(|f| {
             !spans.iter().any(|g| {
                 g.concept != f.concept
+                    && self.concepts[g.concept].is_aspect() == self.concepts[f.concept].is_aspect()
                     && g.start <= f.start
                     && f.end <= g.end
                     && (g.end - g.start) > (f.end - f.start)
@@ -241,6 +252,35 @@ mod tests {
         // The longer term wins its span.
         assert_eq!(keys("出口退税还没到账"), ["export_tax_rebate"]);
         assert_eq!(keys("增值税退税"), ["tax_refund"]);
+    }
+
+    #[test]
+    fn an_aspect_inside_a_subject_term_is_still_found() {
+        let mut delayed = concept("aspect_delay", "延误|迟迟", "遅延", "지연", "delayed");
+        delayed.domain = ASPECT_DOMAIN.into();
+        let matcher = Matcher::new(vec![
+            concept(
+                "receivables_overdue",
+                "回款延误",
+                "入金遅延",
+                "입금 지연",
+                "late payment",
+            ),
+            concept("tax_refund", "退税", "還付", "환급", "tax refund"),
+            delayed,
+        ]);
+        let keys = |text: &str| -> Vec<&str> {
+            matcher
+                .concepts_in(text)
+                .into_iter()
+                .map(|i| matcher.concepts()[i].key.as_str())
+                .collect()
+        };
+        assert_eq!(
+            keys("輸出還付金の入金遅延について"),
+            ["tax_refund", "receivables_overdue", "aspect_delay"]
+        );
+        assert_eq!(keys("입금 지연"), ["receivables_overdue", "aspect_delay"]);
     }
 
     #[test]

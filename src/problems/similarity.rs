@@ -36,13 +36,10 @@ pub struct Weights {
 /// `bench/cluster/holdout.jsonl` (`cargo bench --bench cluster`).
 pub const WEIGHTS: Weights = Weights {
     concepts: 1.0,
-    aspects: 0.6,
+    aspects: 0.7,
     terms: 0.4,
     sounds: 0.4,
 };
-
-/// The glossary domain of aspects (what is wrong, not what about).
-pub const ASPECT_DOMAIN: &str = "aspect";
 
 /// A mention in the title counts this many times.
 const TITLE_REPEAT: f32 = 2.0;
@@ -74,7 +71,7 @@ impl Profile {
         let mut aspects: Vec<(usize, f32)> = Vec::new();
         for (text, weight) in [(title, TITLE_REPEAT), (body, 1.0)] {
             for c in matcher.concepts_in(text) {
-                let into = if matcher.concepts()[c].domain == ASPECT_DOMAIN {
+                let into = if matcher.concepts()[c].is_aspect() {
                     &mut aspects
                 } else {
                     &mut concepts
