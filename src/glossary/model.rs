@@ -238,13 +238,7 @@ mod tests {
                 "export tax rebate",
             ),
         ]);
-        let keys = |text: &str| -> Vec<&str> {
-            matcher
-                .concepts_in(text)
-                .into_iter()
-                .map(|i| matcher.concepts()[i].key.as_str())
-                .collect()
-        };
+        let keys = |text: &str| keys_in(&matcher, text);
         assert_eq!(keys("进口零部件清关太慢"), ["customs_clearance"]);
         assert_eq!(keys("輸入部品の通関が遅い"), ["customs_clearance"]);
         assert_eq!(keys("부품 통관이 늦어지고"), ["customs_clearance"]);
@@ -252,6 +246,15 @@ mod tests {
         // The longer term wins its span.
         assert_eq!(keys("出口退税还没到账"), ["export_tax_rebate"]);
         assert_eq!(keys("增值税退税"), ["tax_refund"]);
+    }
+
+    /// The keys of the concepts a matcher finds in a text.
+    fn keys_in<'a>(matcher: &'a Matcher, text: &str) -> Vec<&'a str> {
+        matcher
+            .concepts_in(text)
+            .into_iter()
+            .map(|i| matcher.concepts()[i].key.as_str())
+            .collect()
     }
 
     #[test]
@@ -269,13 +272,7 @@ mod tests {
             concept("tax_refund", "退税", "還付", "환급", "tax refund"),
             delayed,
         ]);
-        let keys = |text: &str| -> Vec<&str> {
-            matcher
-                .concepts_in(text)
-                .into_iter()
-                .map(|i| matcher.concepts()[i].key.as_str())
-                .collect()
-        };
+        let keys = |text: &str| keys_in(&matcher, text);
         assert_eq!(
             keys("輸出還付金の入金遅延について"),
             ["tax_refund", "receivables_overdue", "aspect_delay"]
